@@ -1,0 +1,35 @@
+#pragma once
+// ReferenceAnalyst: the entry rule of spec/reference-strategy.md (R2, R5) as an Analyst, so the
+// engine can be checked against independent implementations trade by trade. At the close of
+// candle t it names the symbol as a pump candidate with confidence 1 when t >= 199,
+// RSI14[t] < 30 and close[t] > SMA200[t] (both strict; indicators on the row sequence, TA-Lib
+// definitions). It answers only the pump-candidates question; the reference configuration asks
+// for one agreement. Keeps streaming indicator state per symbol: each candle is read once.
+
+#include <map>
+#include <string>
+
+#include "analysis/analyst.hpp"
+#include "analysis/indicators/rsi.hpp"
+#include "analysis/indicators/sma.hpp"
+#include "config/settings.hpp"
+
+namespace osprey {
+
+class ReferenceAnalyst final : public Analyst {
+ public:
+  explicit ReferenceAnalyst(const ReferenceSettings& settings);
+  std::string_view Name() const override { return "reference"; }
+  Result<AnalystReport> Analyze(const MarketSnapshot& snapshot) override;
+
+ private:
+  struct SymbolState {
+    analysis::Sma sma;
+    analysis::Rsi rsi;
+    std::size_t seen = 0;  // candles already fed to the indicators
+  };
+  ReferenceSettings settings_;
+  std::map<std::string, SymbolState, std::less<>> states_;
+};
+
+}  // namespace osprey
