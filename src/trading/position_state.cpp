@@ -1,0 +1,26 @@
+#include "trading/position_state.hpp"
+
+namespace osprey {
+
+std::string_view PositionStateName(PositionState s) {
+  switch (s) {
+    case PositionState::kNotOwned: return "NOT_OWNED";
+    case PositionState::kPending: return "PENDING";
+    case PositionState::kOpen: return "OPEN";
+    case PositionState::kClosed: return "CLOSED";
+  }
+  return "?";
+}
+
+bool TransitionAllowed(PositionState from, PositionState to) {
+  using S = PositionState;
+  switch (from) {
+    case S::kNotOwned: return to == S::kPending;
+    case S::kPending: return to == S::kOpen || to == S::kNotOwned;
+    case S::kOpen: return to == S::kOpen || to == S::kClosed;
+    case S::kClosed: return false;
+  }
+  return false;
+}
+
+}  // namespace osprey
