@@ -1,0 +1,706 @@
+#include "store/sqlite_trade_store.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <limits>
+#include <string_view>
+#include <system_error>
+#include <unordered_map>
+#include <utility>
+
+#include "core/time.hpp"
+#include "store/migrations.hpp"
+
+namespace osprey {
+namespace {
+
+// ---- SQL -------------------------------------------------------------------------------------
+
+constexpr const char* kUpsertTrade = R"sql(
+INSERT INTO trades (id, symbol, side, entry_time, entry_time_utc, signal_candle_open_time,
+  entry_index, entry_price, quantity, net_quantity, entry_fee, confidence, analysts, stop_loss,
+  take_profits, exit_time, exit_time_utc, exit_index, exit_price, exit_reason, pnl, pnl_percent,
+  status)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET
+  symbol = excluded.symbol, side = excluded.side, entry_time = excluded.entry_time,
+  entry_time_utc = excluded.entry_time_utc,
+  signal_candle_open_time = excluded.signal_candle_open_time,
+  entry_index = excluded.entry_index, entry_price = excluded.entry_price,
+  quantity = excluded.quantity, net_quantity = excluded.net_quantity,
+  entry_fee = excluded.entry_fee, confidence = excluded.confidence, analysts = excluded.analysts,
+  stop_loss = excluded.stop_loss, take_profits = excluded.take_profits,
+  exit_time = excluded.exit_time, exit_time_utc = excluded.exit_time_utc,
+  exit_index = excluded.exit_index, exit_price = excluded.exit_price,
+  exit_reason = excluded.exit_reason, pnl = excluded.pnl, pnl_percent = excluded.pnl_percent,
+  status = excluded.status
+)sql";
+
+constexpr const char* kDeleteFills = "DELETE FROM fills WHERE trade_id = ?";
+
+constexpr const char* kInsertFill = R"sql(
+INSERT INTO fills (trade_id, seq, time, candle_open_time, candle_index, price, quantity, fee,
+  reason)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+)sql";
+
+constexpr const char* kInsertEvent = R"sql(
+INSERT INTO position_events (trade_id, symbol, time, from_state, to_state, event, detail)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+)sql";
+
+constexpr const char* kInsertRejection =
+    "INSERT INTO rejections (time, symbol, reason_code, detail) VALUES (?, ?, ?, ?)";
+
+constexpr const char* kUpsertEquity =
+    "INSERT OR REPLACE INTO equity_snapshots (time, equity, cash, open_positions) "
+    "VALUES (?, ?, ?, ?)";
+
+constexpr const char* kUpsertRisk = R"sql(
+INSERT OR REPLACE INTO risk_state (id, status, halt_reason, halted_until, consecutive_losses,
+  day_start, day_start_equity, day_realized_loss, equity_peak, updated)
+VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+)sql";
+
+constexpr const char* kSelectRisk = R"sql(
+SELECT status, halt_reason, halted_until, consecutive_losses, day_start, day_start_equity,
+  day_realized_loss, equity_peak, updated
+FROM risk_state WHERE id = 1
+)sql";
+
+// Column order must match ReadTradeRow().
+constexpr const char* kSelectTrades = R"sql(
+SELECT id, symbol, side, entry_time, signal_candle_open_time, entry_index, entry_price,
+  quantity, net_quantity, entry_fee, confidence, analysts, stop_loss, take_profits, exit_time,
+  exit_index, exit_price, exit_reason, pnl, pnl_percent, status
+FROM trades ORDER BY entry_time, id
+)sql";
+
+// Column order must match ReadFillRow().
+constexpr const char* kSelectFills = R"sql(
+SELECT trade_id, seq, time, candle_open_time, candle_index, price, quantity, fee, reason
+FROM fills ORDER BY trade_id, seq
+)sql";
+
+// ---- errors ----------------------------------------------------------------------------------
+
+std::unexpected<Error> StoreError(const std::string& path, std::string_view doing,
+                                  const std::exception& e) {
+  return Fail(ErrorCode::kStore, fmt::format("{}: {}: {}", path, doing, e.what()));
+}
+
+// ---- statement helpers -----------------------------------------------------------------------
+
+// Uses a cached statement: resets it before (a previous failure may have left it mid-step) and
+// after (a half-read SELECT would otherwise pin a WAL snapshot).
+class Use {
+ public:
+  explicit Use(SQLite::Statement& statement) : s_(statement) { s_.tryReset(); }
+  ~Use() { s_.tryReset(); }
+  Use(const Use&) = delete;
+  Use& operator=(const Use&) = delete;
+  SQLite::Statement& operator*() { return s_; }
+  SQLite::Statement* operator->() { return &s_; }
+
+ private:
+  SQLite::Statement& s_;
+};
+
+// Binds parameters left to right.
+class Binder {
+ public:
+  explicit Binder(SQLite::Statement& statement) : s_(statement) {}
+  Binder& Int(std::int64_t v) {
+    s_.bind(next_++, v);
+    return *this;
+  }
+  Binder& Real(double v) {
+    s_.bind(next_++, v);
+    return *this;
+  }
+  Binder& Text(std::string_view v) {
+    s_.bind(next_++, std::string(v));
+    return *this;
+  }
+  Binder& Dec(Decimal v) { return Text(v.ToString()); }
+  Binder& Null() {
+    s_.bind(next_++);
+    return *this;
+  }
+
+ private:
+  SQLite::Statement& s_;
+  int next_ = 1;
+};
+
+// Reads the current row's columns left to right, checking each value's type. The first problem
+// is recorded with the table, row key and column name; later reads then return defaults, and the
+// caller checks error() once per row.
+class RowReader {
+ public:
+  RowReader(SQLite::Statement& statement, const std::string& path, std::string_view table)
+      : s_(statement), path_(path), table_(table) {}
+
+  void SetKey(std::string key) { key_ = std::move(key); }
+
+  std::int64_t Int() {
+    const SQLite::Column c = Next();
+    if (!c.isInteger()) return Bad<std::int64_t>(c, "expected an integer");
+    return c.getInt64();
+  }
+  int Int32() {
+    const int col = col_;
+    const std::int64_t v = Int();
+    if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) {
+      Record(col, fmt::format("{} does not fit an int", v));
+      return 0;
+    }
+    return static_cast<int>(v);
+  }
+  double Real() {
+    const SQLite::Column c = Next();
+    if (!c.isFloat() && !c.isInteger()) return Bad<double>(c, "expected a number");
+    return c.getDouble();
+  }
+  std::string Text() {
+    const SQLite::Column c = Next();
+    if (!c.isText()) return Bad<std::string>(c, "expected text");
+    return c.getString();
+  }
+  // A TEXT column parsed by `parse` (std::string_view -> Result<T>).
+  template <class T, class Parse>
+  T Parsed(Parse&& parse) {
+    const int col = col_;
+    const std::string text = Text();
+    if (error_) return T{};
+    Result<T> r = parse(text);
+    if (!r) {
+      Record(col, r.error().message);
+      return T{};
+    }
+    return *std::move(r);
+  }
+  Decimal Dec() { return Parsed<Decimal>(Decimal::Parse); }
+
+  const std::optional<Error>& error() const { return error_; }
+
+ private:
+  SQLite::Column Next() { return s_.getColumn(col_++); }
+
+  template <class T>
+  T Bad(const SQLite::Column& c, std::string_view expected) {
+    Record(col_ - 1, fmt::format("{}, found '{}'", expected, c.isNull() ? "NULL" : c.getString()));
+    return T{};
+  }
+  void Record(int col, std::string_view why) {
+    if (error_) return;
+    error_ =
+        Error{ErrorCode::kStore, fmt::format("{}: corrupt value in table {}, {}, column {}: {}",
+                                             path_, table_, key_, s_.getColumnName(col), why)};
+  }
+
+  SQLite::Statement& s_;
+  const std::string& path_;
+  std::string_view table_;
+  std::string key_;
+  int col_ = 0;
+  std::optional<Error> error_;
+};
+
+// ---- enums -----------------------------------------------------------------------------------
+
+Result<ExitReason> ParseExitReason(std::string_view name) {
+  for (ExitReason r :
+       {ExitReason::kNone, ExitReason::kStopLoss, ExitReason::kTakeProfit1,
+        ExitReason::kTakeProfit2, ExitReason::kTakeProfit3, ExitReason::kTrailingStop}) {
+    if (ExitReasonName(r) == name) return r;
+  }
+  return Fail(ErrorCode::kParse, fmt::format("unknown exit reason '{}'", name));
+}
+
+Result<TradeStatus> ParseTradeStatus(std::string_view name) {
+  for (TradeStatus s : {TradeStatus::kOpen, TradeStatus::kClosed}) {
+    if (TradeStatusName(s) == name) return s;
+  }
+  return Fail(ErrorCode::kParse, fmt::format("unknown trade status '{}'", name));
+}
+
+// ---- take-profit JSON --------------------------------------------------------------------------
+
+// [{"price":"43775","percent":"3","fraction":"0.33"}, ...] with the exact decimal strings.
+std::string EncodeTakeProfits(const std::vector<TakeProfitLevel>& levels) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    if (i > 0) out += ',';
+    out += fmt::format(R"({{"price":"{}","percent":"{}","fraction":"{}"}})",
+                       levels[i].price.ToString(), levels[i].percent.ToString(),
+                       levels[i].fraction.ToString());
+  }
+  out += ']';
+  return out;
+}
+
+// Reads what EncodeTakeProfits writes (any key order, whitespace allowed; strings have no
+// escapes because they are decimals).
+class TakeProfitParser {
+ public:
+  explicit TakeProfitParser(std::string_view text) : text_(text) {}
+
+  Result<std::vector<TakeProfitLevel>> Parse() {
+    std::vector<TakeProfitLevel> levels;
+    if (!Eat('[')) return Bad("expected '['");
+    if (!Eat(']')) {
+      do {
+        auto level = ParseLevel();
+        if (!level) return std::unexpected(level.error());
+        levels.push_back(*level);
+      } while (Eat(','));
+      if (!Eat(']')) return Bad("expected ',' or ']'");
+    }
+    SkipSpace();
+    if (pos_ != text_.size()) return Bad("unexpected text after ']'");
+    return levels;
+  }
+
+ private:
+  Result<TakeProfitLevel> ParseLevel() {
+    if (!Eat('{')) return Bad("expected '{'");
+    TakeProfitLevel level;
+    bool seen[3] = {false, false, false};
+    do {
+      auto key = String();
+      if (!key) return Bad("expected a quoted key");
+      if (!Eat(':')) return Bad("expected ':'");
+      auto value = String();
+      if (!value) return Bad("expected a quoted decimal");
+      int field = *key == "price" ? 0 : *key == "percent" ? 1 : *key == "fraction" ? 2 : -1;
+      if (field < 0) return Bad(fmt::format("unknown key '{}'", *key));
+      auto d = Decimal::Parse(*value);
+      if (!d) return Bad(d.error().message);
+      (field == 0 ? level.price : field == 1 ? level.percent : level.fraction) = *d;
+      seen[field] = true;
+    } while (Eat(','));
+    if (!Eat('}')) return Bad("expected ',' or '}'");
+    if (!seen[0] || !seen[1] || !seen[2]) return Bad("a level needs price, percent and fraction");
+    return level;
+  }
+
+  void SkipSpace() {
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' ||
+                                   text_[pos_] == '\t' || text_[pos_] == '\r')) {
+      ++pos_;
+    }
+  }
+  bool Eat(char c) {
+    SkipSpace();
+    if (pos_ < text_.size() && text_[pos_] == c) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+  std::optional<std::string_view> String() {
+    if (!Eat('"')) return std::nullopt;
+    const std::size_t end = text_.find('"', pos_);
+    if (end == std::string_view::npos) return std::nullopt;
+    const std::string_view s = text_.substr(pos_, end - pos_);
+    pos_ = end + 1;
+    return s;
+  }
+  std::unexpected<Error> Bad(std::string_view why) const {
+    return Fail(ErrorCode::kParse,
+                fmt::format("invalid take-profit JSON at offset {}: {}", pos_, why));
+  }
+
+  std::string_view text_;
+  std::size_t pos_ = 0;
+};
+
+Result<std::vector<TakeProfitLevel>> DecodeTakeProfits(std::string_view text) {
+  return TakeProfitParser(text).Parse();
+}
+
+// ---- rows ------------------------------------------------------------------------------------
+
+void BindTrade(SQLite::Statement& s, const TradeRecord& t) {
+  Binder b(s);
+  b.Text(t.id).Text(t.symbol).Text(t.side).Int(t.entry_time).Text(FormatIsoUtc(t.entry_time));
+  b.Int(t.signal_candle_open_time).Int(t.entry_index).Dec(t.entry_price).Dec(t.quantity);
+  b.Dec(t.net_quantity).Dec(t.entry_fee).Real(t.confidence).Text(t.analysts).Dec(t.stop_loss);
+  b.Text(EncodeTakeProfits(t.take_profits)).Int(t.exit_time);
+  if (t.exit_time != 0) {
+    b.Text(FormatIsoUtc(t.exit_time));
+  } else {
+    b.Null();
+  }
+  b.Int(t.exit_index).Dec(t.exit_price).Text(ExitReasonName(t.exit_reason)).Dec(t.pnl);
+  b.Real(t.pnl_percent).Text(TradeStatusName(t.status));
+}
+
+void BindFill(SQLite::Statement& s, const std::string& trade_id, std::int64_t seq,
+              const ExitFill& f) {
+  Binder(s)
+      .Text(trade_id)
+      .Int(seq)
+      .Int(f.time)
+      .Int(f.candle_open_time)
+      .Int(f.candle_index)
+      .Dec(f.price)
+      .Dec(f.quantity)
+      .Dec(f.fee)
+      .Text(ExitReasonName(f.reason));
+}
+
+void BindEvent(SQLite::Statement& s, const PositionEvent& e) {
+  Binder(s)
+      .Text(e.trade_id)
+      .Text(e.symbol)
+      .Int(e.time)
+      .Text(e.from_state)
+      .Text(e.to_state)
+      .Text(e.event)
+      .Text(e.detail);
+}
+
+Result<TradeRecord> ReadTradeRow(SQLite::Statement& s, const std::string& path) {
+  RowReader r(s, path, "trades");
+  TradeRecord t;
+  t.id = r.Text();
+  r.SetKey(fmt::format("id '{}'", t.id));
+  t.symbol = r.Text();
+  t.side = r.Text();
+  t.entry_time = r.Int();
+  t.signal_candle_open_time = r.Int();
+  t.entry_index = r.Int();
+  t.entry_price = r.Dec();
+  t.quantity = r.Dec();
+  t.net_quantity = r.Dec();
+  t.entry_fee = r.Dec();
+  t.confidence = r.Real();
+  t.analysts = r.Text();
+  t.stop_loss = r.Dec();
+  t.take_profits = r.Parsed<std::vector<TakeProfitLevel>>(DecodeTakeProfits);
+  t.exit_time = r.Int();
+  t.exit_index = r.Int();
+  t.exit_price = r.Dec();
+  t.exit_reason = r.Parsed<ExitReason>(ParseExitReason);
+  t.pnl = r.Dec();
+  t.pnl_percent = r.Real();
+  t.status = r.Parsed<TradeStatus>(ParseTradeStatus);
+  if (r.error()) return std::unexpected(*r.error());
+  return t;
+}
+
+// The fill and the id of its trade.
+Result<std::pair<std::string, ExitFill>> ReadFillRow(SQLite::Statement& s, const std::string& path,
+                                                     std::int64_t& seq) {
+  RowReader r(s, path, "fills");
+  std::string trade_id = r.Text();
+  seq = r.Int();
+  r.SetKey(fmt::format("trade_id '{}', seq {}", trade_id, seq));
+  ExitFill f;
+  f.time = r.Int();
+  f.candle_open_time = r.Int();
+  f.candle_index = r.Int();
+  f.price = r.Dec();
+  f.quantity = r.Dec();
+  f.fee = r.Dec();
+  f.reason = r.Parsed<ExitReason>(ParseExitReason);
+  if (r.error()) return std::unexpected(*r.error());
+  return std::pair{std::move(trade_id), f};
+}
+
+// All trades with their fills, read in one transaction (one consistent snapshot). Throws
+// SQLite::Exception; returns kStore for corrupt values.
+Result<std::vector<TradeRecord>> ReadAllTrades(SQLite::Database& db, SQLite::Statement& trades_q,
+                                               SQLite::Statement& fills_q,
+                                               const std::string& path) {
+  SQLite::Transaction tx(db);  // DEFERRED: a read snapshot, no write lock
+  std::vector<TradeRecord> trades;
+  std::unordered_map<std::string, std::size_t> index;
+  {
+    Use q(trades_q);
+    while (q->executeStep()) {
+      auto trade = ReadTradeRow(*q, path);
+      if (!trade) return std::unexpected(trade.error());
+      index.emplace(trade->id, trades.size());
+      trades.push_back(*std::move(trade));
+    }
+  }
+  {
+    Use q(fills_q);
+    while (q->executeStep()) {
+      std::int64_t seq = 0;
+      auto fill = ReadFillRow(*q, path, seq);
+      if (!fill) return std::unexpected(fill.error());
+      const auto it = index.find(fill->first);
+      if (it == index.end()) {
+        return Fail(ErrorCode::kStore,
+                    fmt::format("{}: corrupt table fills: trade_id '{}', seq {} has no trade", path,
+                                fill->first, seq));
+      }
+      std::vector<ExitFill>& exits = trades[it->second].exits;
+      if (seq != static_cast<std::int64_t>(exits.size()) + 1) {
+        return Fail(ErrorCode::kStore,
+                    fmt::format("{}: corrupt table fills: trade_id '{}' has seq {} where {} was "
+                                "expected",
+                                path, fill->first, seq, exits.size() + 1));
+      }
+      exits.push_back(fill->second);
+    }
+  }
+  tx.commit();
+  return trades;
+}
+
+}  // namespace
+
+// ---- SqliteTradeStore
+// ----------------------------------------------------------------------------
+
+struct SqliteTradeStore::Statements {
+  explicit Statements(SQLite::Database& db)
+      : upsert_trade(db, kUpsertTrade),
+        delete_fills(db, kDeleteFills),
+        insert_fill(db, kInsertFill),
+        insert_event(db, kInsertEvent),
+        insert_rejection(db, kInsertRejection),
+        upsert_equity(db, kUpsertEquity),
+        upsert_risk(db, kUpsertRisk),
+        select_risk(db, kSelectRisk),
+        select_trades(db, kSelectTrades),
+        select_fills(db, kSelectFills) {}
+
+  SQLite::Statement upsert_trade;
+  SQLite::Statement delete_fills;
+  SQLite::Statement insert_fill;
+  SQLite::Statement insert_event;
+  SQLite::Statement insert_rejection;
+  SQLite::Statement upsert_equity;
+  SQLite::Statement upsert_risk;
+  SQLite::Statement select_risk;
+  SQLite::Statement select_trades;
+  SQLite::Statement select_fills;
+};
+
+Result<std::unique_ptr<SqliteTradeStore>> SqliteTradeStore::Open(const std::string& path) {
+  std::unique_ptr<SQLite::Database> db;
+  try {
+    db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
+                                            kBusyTimeoutMs);
+    if (path != ":memory:" && !path.empty()) db->exec("PRAGMA journal_mode=WAL");
+    db->exec("PRAGMA synchronous=NORMAL");
+    db->exec("PRAGMA foreign_keys=ON");
+  } catch (const std::exception& e) {
+    return StoreError(path, "opening the database", e);
+  }
+  auto applied = ApplyMigrations(*db, path);
+  if (!applied) return std::unexpected(applied.error());
+  try {
+    return std::unique_ptr<SqliteTradeStore>(new SqliteTradeStore(path, std::move(db)));
+  } catch (const std::exception& e) {
+    return StoreError(path, "preparing statements", e);
+  }
+}
+
+SqliteTradeStore::SqliteTradeStore(std::string path, std::unique_ptr<SQLite::Database> db)
+    : path_(std::move(path)), db_(std::move(db)), stmts_(std::make_unique<Statements>(*db_)) {
+  equity_buffer_.reserve(kEquityBatch);
+}
+
+SqliteTradeStore::~SqliteTradeStore() {
+  if (auto flushed = WriteEquityBuffer(); !flushed) {
+    std::fprintf(stderr, "osprey: lost %zu equity snapshots: %s\n", equity_buffer_.size(),
+                 flushed.error().ToString().c_str());
+  }
+}
+
+Result<void> SqliteTradeStore::SaveTrade(const TradeRecord& record,
+                                         const std::optional<PositionEvent>& event) {
+  if (record.id.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, path_ + ": refusing to save a trade with an empty id");
+  }
+  try {
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    {
+      Use s(stmts_->upsert_trade);
+      BindTrade(*s, record);
+      s->exec();
+    }
+    {
+      Use s(stmts_->delete_fills);
+      s->bind(1, record.id);
+      s->exec();
+    }
+    for (std::size_t i = 0; i < record.exits.size(); ++i) {
+      Use s(stmts_->insert_fill);
+      BindFill(*s, record.id, static_cast<std::int64_t>(i) + 1, record.exits[i]);
+      s->exec();
+    }
+    if (event) {
+      Use s(stmts_->insert_event);
+      BindEvent(*s, *event);
+      s->exec();
+    }
+    tx.commit();
+    return {};
+  } catch (const std::exception& e) {
+    return StoreError(path_, fmt::format("saving trade '{}'", record.id), e);
+  }
+}
+
+Result<void> SqliteTradeStore::AppendEvent(const PositionEvent& event) {
+  try {
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    {
+      Use s(stmts_->insert_event);
+      BindEvent(*s, event);
+      s->exec();
+    }
+    tx.commit();
+    return {};
+  } catch (const std::exception& e) {
+    return StoreError(
+        path_, fmt::format("appending event {} of trade '{}'", event.event, event.trade_id), e);
+  }
+}
+
+Result<void> SqliteTradeStore::AppendRejection(const Rejection& rejection) {
+  try {
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    {
+      Use s(stmts_->insert_rejection);
+      Binder(*s)
+          .Int(rejection.time)
+          .Text(rejection.symbol)
+          .Text(rejection.reason_code)
+          .Text(rejection.detail);
+      s->exec();
+    }
+    tx.commit();
+    return {};
+  } catch (const std::exception& e) {
+    return StoreError(
+        path_, fmt::format("appending rejection {} of {}", rejection.reason_code, rejection.symbol),
+        e);
+  }
+}
+
+Result<void> SqliteTradeStore::AppendEquity(const EquitySnapshot& snapshot) {
+  equity_buffer_.push_back(snapshot);
+  if (equity_buffer_.size() < kEquityBatch) return {};
+  return WriteEquityBuffer();
+}
+
+Result<void> SqliteTradeStore::Flush() { return WriteEquityBuffer(); }
+
+Result<void> SqliteTradeStore::WriteEquityBuffer() {
+  if (equity_buffer_.empty()) return {};
+  try {
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    for (const EquitySnapshot& e : equity_buffer_) {
+      Use s(stmts_->upsert_equity);
+      Binder(*s).Int(e.time).Dec(e.equity).Dec(e.cash).Int(e.open_positions);
+      s->exec();
+    }
+    tx.commit();
+  } catch (const std::exception& e) {
+    return StoreError(path_,
+                      fmt::format("writing {} equity snapshots from {}", equity_buffer_.size(),
+                                  FormatIsoUtc(equity_buffer_.front().time)),
+                      e);
+  }
+  equity_buffer_.clear();
+  return {};
+}
+
+Result<void> SqliteTradeStore::SaveRiskState(const RiskState& state) {
+  try {
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    {
+      Use s(stmts_->upsert_risk);
+      Binder(*s)
+          .Text(state.status)
+          .Text(state.halt_reason)
+          .Int(state.halted_until)
+          .Int(state.consecutive_losses)
+          .Int(state.day_start)
+          .Dec(state.day_start_equity)
+          .Dec(state.day_realized_loss)
+          .Dec(state.equity_peak)
+          .Int(state.updated);
+      s->exec();
+    }
+    tx.commit();
+    return {};
+  } catch (const std::exception& e) {
+    return StoreError(path_, "saving the risk state", e);
+  }
+}
+
+Result<std::optional<RiskState>> SqliteTradeStore::LoadRiskState() {
+  try {
+    Use q(stmts_->select_risk);
+    if (!q->executeStep()) return std::optional<RiskState>();
+    RowReader r(*q, path_, "risk_state");
+    r.SetKey("id 1");
+    RiskState state;
+    state.status = r.Text();
+    state.halt_reason = r.Text();
+    state.halted_until = r.Int();
+    state.consecutive_losses = r.Int32();
+    state.day_start = r.Int();
+    state.day_start_equity = r.Dec();
+    state.day_realized_loss = r.Dec();
+    state.equity_peak = r.Dec();
+    state.updated = r.Int();
+    if (r.error()) return std::unexpected(*r.error());
+    return std::optional<RiskState>(std::move(state));
+  } catch (const std::exception& e) {
+    return StoreError(path_, "loading the risk state", e);
+  }
+}
+
+Result<std::vector<TradeRecord>> SqliteTradeStore::LoadTrades() {
+  try {
+    return ReadAllTrades(*db_, stmts_->select_trades, stmts_->select_fills, path_);
+  } catch (const std::exception& e) {
+    return StoreError(path_, "loading trades", e);
+  }
+}
+
+// ---- ReadTradesFile
+// ------------------------------------------------------------------------------
+
+Result<std::vector<TradeRecord>> ReadTradesFile(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    return Fail(ErrorCode::kNotFound, fmt::format("{}: no such trade database", path));
+  }
+  try {
+    SQLite::Database db(path, SQLite::OPEN_READONLY, SqliteTradeStore::kBusyTimeoutMs);
+    auto version = ReadSchemaVersion(db, path);
+    if (!version) return std::unexpected(version.error());
+    const int latest = LatestSchemaVersion();
+    if (*version != latest) {
+      return Fail(ErrorCode::kStore,
+                  fmt::format("{}: schema version {} but this build reads version {}{}", path,
+                              *version, latest,
+                              *version == 0       ? " (not an osprey trade database)"
+                              : *version > latest ? " (use a newer osprey)"
+                                                  : " (open it read-write once to migrate)"));
+    }
+    SQLite::Statement trades_q(db, kSelectTrades);
+    SQLite::Statement fills_q(db, kSelectFills);
+    return ReadAllTrades(db, trades_q, fills_q, path);
+  } catch (const std::exception& e) {
+    return StoreError(path, "reading trades", e);
+  }
+}
+
+}  // namespace osprey
