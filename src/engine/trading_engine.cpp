@@ -1,0 +1,207 @@
+#include "engine/trading_engine.hpp"
+
+#include <fmt/format.h>
+#include <limits>
+
+#include "risk/risk_chain.hpp"
+
+namespace osprey {
+namespace {
+const Decimal kHundred = Decimal::FromInt(100);
+}
+
+TradingEngine::TradingEngine(const Settings& settings, const Clock& clock, MarketData& market,
+                             std::vector<Analyst*> analysts, Exchange& exchange, TradeStore& store,
+                             Logger& logger)
+    : settings_(settings),
+      clock_(clock),
+      market_(market),
+      analysts_(std::move(analysts)),
+      exchange_(exchange),
+      store_(store),
+      logger_(logger),
+      orders_(exchange, store, logger, clock, settings.exits, settings.exchange.apply_symbol_filters),
+      sizer_(settings.risk, settings.positions) {
+  rules_.min_confidence = settings.ai.min_confidence_score;
+  rules_.min_agreements = settings.ai.min_consensus_agreements;
+  rules_.max_candidates = settings.ai.max_candidates;
+  orders_.SetOnTradeClosed([this](const TradeRecord& r) { OnTradeClosed(r); });
+}
+
+Result<void> TradingEngine::Start(Decimal starting_equity) {
+  universe_ = market_.Symbols();
+  base_assets_.clear();
+  for (const auto& s : universe_) {
+    auto info = exchange_.GetSymbolInfo(s);
+    if (!info) return std::unexpected(info.error());
+    base_assets_.push_back(info->base_asset);
+  }
+  last_close_.assign(universe_.size(), Decimal());
+  equity_ = starting_equity;
+  breakers_ = std::make_unique<CircuitBreakers>(settings_.breakers, starting_equity, clock_.Now());
+  auto saved = store_.LoadRiskState();
+  if (!saved) return std::unexpected(saved.error());
+  if (*saved) {
+    breakers_->Restore(**saved);
+    logger_.Log(LogLevel::kInfo, fmt::format("risk state restored: {} {}", (*saved)->status,
+                                             (*saved)->halt_reason));
+  } else {
+    SaveRisk();
+  }
+  return {};
+}
+
+void TradingEngine::SaveRisk() {
+  if (auto r = store_.SaveRiskState(breakers_->state()); !r) {
+    logger_.Log(LogLevel::kCritical, "store: " + r.error().ToString());
+  }
+}
+
+Decimal TradingEngine::LastClose(std::string_view symbol) const {
+  for (std::size_t i = 0; i < universe_.size(); ++i) {
+    if (universe_[i] == symbol) return last_close_[i];
+  }
+  return Decimal();
+}
+
+void TradingEngine::MonitorPositions(std::string_view symbol, const Candle& candle) {
+  for (std::size_t i = 0; i < universe_.size(); ++i) {
+    if (universe_[i] == symbol) last_close_[i] = candle.close;
+  }
+  orders_.ProcessEvents();
+  orders_.OnCandleClosed(symbol, candle);
+}
+
+void TradingEngine::OnTradeClosed(const TradeRecord& record) {
+  closed_.push_back(record);
+  kelly_.Add(record.pnl.ToDouble());
+  const bool was_halted = breakers_->Halted();
+  if (breakers_->OnTradeClosed(clock_.Now(), record.pnl)) SaveRisk();
+  if (!was_halted && breakers_->Halted()) {
+    logger_.Log(LogLevel::kCritical, "circuit breaker tripped: " + breakers_->state().halt_reason);
+  }
+}
+
+Decimal TradingEngine::CurrentEquity(Decimal* cash) {
+  auto quote = exchange_.TotalBalance(settings_.capital.account_currency);
+  Decimal equity = quote ? *quote : Decimal();
+  if (cash != nullptr) *cash = equity;
+  for (std::size_t i = 0; i < universe_.size(); ++i) {
+    auto held = exchange_.TotalBalance(base_assets_[i]);
+    if (held && held->IsPositive()) equity += Decimal::Mul(*held, last_close_[i]);
+  }
+  return equity;
+}
+
+Decimal TradingEngine::MarkEquity() {
+  Decimal cash;
+  const Decimal equity = CurrentEquity(&cash);
+  equity_ = equity;
+  const std::string before = breakers_->state().status;
+  if (breakers_->OnEquity(clock_.Now(), equity)) {
+    SaveRisk();
+    if (breakers_->state().status != before) {
+      logger_.Log(breakers_->Halted() ? LogLevel::kCritical : LogLevel::kWarning,
+                  fmt::format("risk status {} -> {} {}", before, breakers_->state().status,
+                              breakers_->state().halt_reason));
+    }
+  }
+  EquitySnapshot snap{clock_.Now(), equity, cash, orders_.ActiveCount()};
+  if (auto r = store_.AppendEquity(snap); !r) {
+    logger_.Log(LogLevel::kCritical, "store: " + r.error().ToString());
+  }
+  return equity;
+}
+
+void TradingEngine::Reject(const std::string& symbol, const std::string& code,
+                           const std::string& detail) {
+  ++rejections_;
+  decisions_.push_back({clock_.Now(), symbol, code, {}, {}});
+  if (logger_.Enabled(LogLevel::kInfo)) {
+    logger_.Log(LogLevel::kInfo, fmt::format("rejected {}: {} ({})", symbol, code, detail));
+  }
+  if (auto r = store_.AppendRejection({clock_.Now(), symbol, code, detail}); !r) {
+    logger_.Log(LogLevel::kCritical, "store: " + r.error().ToString());
+  }
+}
+
+void TradingEngine::RunCycle() {
+  const TimeMs now = clock_.Now();
+  const TimeMs interval = settings_.timing.analysis_interval_minutes * kMinuteMs;
+  if (interval > 0 && now % interval != 0) return;
+  snapshot_.now = now;
+  snapshot_.symbols.clear();
+  for (const auto& symbol : universe_) {
+    auto candles = market_.ClosedCandles(symbol, kHourMs, std::numeric_limits<std::size_t>::max());
+    if (!candles || candles->empty()) continue;
+    if (candles->back().open_time + kHourMs != now) continue;  // stale: no fresh candle
+    snapshot_.symbols.push_back({symbol, *candles});
+  }
+  if (snapshot_.symbols.empty()) return;
+  reports_.clear();
+  for (Analyst* analyst : analysts_) {
+    auto report = analyst->Analyze(snapshot_);
+    if (!report) {
+      logger_.Log(LogLevel::kWarning, fmt::format("analyst {} failed, left out of this cycle: {}",
+                                                  analyst->Name(), report.error().ToString()));
+      continue;
+    }
+    reports_.push_back(std::move(*report));
+  }
+  bool any = false;
+  for (const auto& r : reports_) {
+    for (const auto& a : r.answers) any = any || !a.coins.empty();
+  }
+  if (!any) return;
+  const std::vector<ConsensusPick> picks = BuildConsensus(reports_, rules_);
+  for (const ConsensusPick& pick : picks) {
+    auto info = exchange_.GetSymbolInfo(pick.symbol);
+    if (!info) {
+      Reject(pick.symbol, "UNKNOWN_SYMBOL", info.error().message);
+      continue;
+    }
+    EntryCandidate c;
+    c.symbol = pick.symbol;
+    c.entry_price = LastClose(pick.symbol);
+    c.stop_price = Decimal::Mul(
+        c.entry_price, Decimal::FromInt(1) - Decimal::Div(settings_.exits.stop_loss_percent, kHundred),
+        Rounding::kUp);
+    c.confidence = pick.confidence;
+    PortfolioView p;
+    p.open_positions = orders_.ActiveCount();
+    p.holds_symbol = orders_.Holds(pick.symbol);
+    auto free = exchange_.FreeBalance(info->quote_asset);
+    p.free_quote = free ? *free : Decimal();
+    p.equity = CurrentEquity(nullptr);
+    RiskDecision d =
+        RunEntryChain(c, p, *breakers_, sizer_, kelly_, settings_, *info);
+    if (!d.approved) {
+      Reject(pick.symbol, d.reason_code, d.detail);
+      continue;
+    }
+    EntryPlan plan;
+    plan.symbol = pick.symbol;
+    plan.quantity = d.size.quantity;
+    plan.confidence = pick.confidence;
+    for (const auto& v : pick.voters) plan.analysts += (plan.analysts.empty() ? "" : ",") + v;
+    plan.signal_candle_open_time = now - kHourMs;
+    for (const auto& view : snapshot_.symbols) {
+      if (view.symbol == pick.symbol) plan.signal_index = static_cast<std::int64_t>(view.hourly.size()) - 1;
+    }
+    auto opened = orders_.OpenPosition(plan);
+    if (!opened) {
+      Reject(pick.symbol, "ORDER_FAILED", opened.error().message);
+      continue;
+    }
+    decisions_.push_back({now, pick.symbol, "BUY", d.size.quantity, c.entry_price});
+    if (logger_.Enabled(LogLevel::kInfo)) {
+      logger_.Log(LogLevel::kInfo,
+                  fmt::format("BUY {} {} (confidence {:.2f}, {} agreements; {})",
+                              d.size.quantity.ToString(), pick.symbol, pick.confidence,
+                              pick.agreements, d.detail));
+    }
+    orders_.ProcessEvents();  // the market fill opens the position and places its protection
+  }
+}
+
+}  // namespace osprey
