@@ -26,7 +26,7 @@ std::string_view QuestionName(Question q);  // "pump_candidates", ...
 // One symbol as of now: every closed hourly candle, oldest first (hourly[i] is row i of the
 // symbol's series, so hourly.size() - 1 is the index of the candle that just closed).
 struct SymbolView {
-  std::string symbol;
+  std::string_view symbol;  // valid for the duration of the Analyze() call
   std::span<const Candle> hourly;
 };
 
@@ -57,9 +57,11 @@ class Analyst {
   virtual ~Analyst() = default;
   virtual std::string_view Name() const = 0;
   // Answers the three questions (an analyst may leave a question unanswered: no Answer for it).
-  // An error (an LLM that timed out or answered garbage) leaves this analyst out of the cycle's
-  // consensus; it never stops the cycle.
-  [[nodiscard]] virtual Result<AnalystReport> Analyze(const MarketSnapshot& snapshot) = 0;
+  // The report belongs to the analyst and stays valid until its next Analyze() call (so a cycle
+  // allocates nothing in the common case). Never null on success. An error (an LLM that timed
+  // out or answered garbage) leaves this analyst out of the cycle's consensus; it never stops the
+  // cycle.
+  [[nodiscard]] virtual Result<const AnalystReport*> Analyze(const MarketSnapshot& snapshot) = 0;
 };
 
 }  // namespace osprey

@@ -7,13 +7,22 @@ namespace osprey {
 
 std::vector<ConsensusPick> BuildConsensus(const std::vector<AnalystReport>& reports,
                                           const ConsensusRules& rules) {
+  std::vector<const AnalystReport*> pointers;
+  pointers.reserve(reports.size());
+  for (const auto& r : reports) pointers.push_back(&r);
+  return BuildConsensus(pointers, rules);
+}
+
+std::vector<ConsensusPick> BuildConsensus(const std::vector<const AnalystReport*>& reports,
+                                          const ConsensusRules& rules) {
   struct Tally {
     ConsensusPick pick;
     double confidence_sum = 0;
     bool has_pump = false;
   };
   std::map<std::string, Tally> tallies;  // ordered: deterministic ties
-  for (const auto& report : reports) {
+  for (const AnalystReport* report_ptr : reports) {
+    const AnalystReport& report = *report_ptr;
     for (const auto& answer : report.answers) {
       for (const auto& coin : answer.coins) {
         if (coin.confidence < rules.min_confidence) continue;

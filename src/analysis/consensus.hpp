@@ -27,6 +27,9 @@ struct ConsensusPick {
   std::vector<std::string> reasons;
 };
 
+std::vector<ConsensusPick> BuildConsensus(const std::vector<const AnalystReport*>& reports,
+                                          const ConsensusRules& rules);
+// Convenience for callers holding reports by value (tests, tools).
 std::vector<ConsensusPick> BuildConsensus(const std::vector<AnalystReport>& reports,
                                           const ConsensusRules& rules);
 

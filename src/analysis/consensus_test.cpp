@@ -127,7 +127,7 @@ TEST(ConsensusTest, KeepsOnlyTheTopK) {
 }
 
 TEST(ConsensusTest, NoReportsNoPicks) {
-  EXPECT_TRUE(BuildConsensus({}, ConsensusRules{}).empty());
+  EXPECT_TRUE(BuildConsensus(std::vector<AnalystReport>{}, ConsensusRules{}).empty());
 }
 
 TEST(ConsensusTest, OutputIsDeterministicAndIndependentOfReportOrder) {

@@ -4,17 +4,19 @@
 
 namespace osprey {
 
-ReferenceAnalyst::ReferenceAnalyst(const ReferenceSettings& settings) : settings_(settings) {}
+ReferenceAnalyst::ReferenceAnalyst(const ReferenceSettings& settings) : settings_(settings) {
+  report_.analyst = std::string(Name());
+  report_.answers.push_back(Answer{Question::kPumpCandidates, {}});
+}
 
-Result<AnalystReport> ReferenceAnalyst::Analyze(const MarketSnapshot& snapshot) {
-  AnalystReport report;
-  report.analyst = std::string(Name());
-  Answer pump{Question::kPumpCandidates, {}};
+Result<const AnalystReport*> ReferenceAnalyst::Analyze(const MarketSnapshot& snapshot) {
+  Answer& pump = report_.answers[0];
+  pump.coins.clear();
   for (const SymbolView& view : snapshot.symbols) {
     auto it = states_.find(view.symbol);
     if (it == states_.end()) {
       it = states_
-               .emplace(view.symbol, SymbolState{analysis::Sma(settings_.sma_period),
+               .emplace(std::string(view.symbol), SymbolState{analysis::Sma(settings_.sma_period),
                                                  analysis::Rsi(settings_.rsi_period), 0})
                .first;
     }
@@ -32,14 +34,13 @@ Result<AnalystReport> ReferenceAnalyst::Analyze(const MarketSnapshot& snapshot) 
     const double sma = s.sma.Value();
     if (rsi < settings_.rsi_entry_below && close > sma) {
       pump.coins.push_back(CoinOpinion{
-          view.symbol, 1.0,
+          std::string(view.symbol), 1.0,
           {fmt::format("RSI{} {:.2f} < {}", settings_.rsi_period, rsi, settings_.rsi_entry_below),
            fmt::format("close {} > SMA{} {:.2f}", view.hourly.back().close.ToString(),
                        settings_.sma_period, sma)}});
     }
   }
-  report.answers.push_back(std::move(pump));
-  return report;
+  return &report_;
 }
 
 }  // namespace osprey

@@ -6,7 +6,7 @@
 // definitions). It answers only the pump-candidates question; the reference configuration asks
 // for one agreement. Keeps streaming indicator state per symbol: each candle is read once.
 
-#include <map>
+#include "core/small_string_map.hpp"
 #include <string>
 
 #include "analysis/analyst.hpp"
@@ -20,7 +20,7 @@ class ReferenceAnalyst final : public Analyst {
  public:
   explicit ReferenceAnalyst(const ReferenceSettings& settings);
   std::string_view Name() const override { return "reference"; }
-  Result<AnalystReport> Analyze(const MarketSnapshot& snapshot) override;
+  Result<const AnalystReport*> Analyze(const MarketSnapshot& snapshot) override;
 
  private:
   struct SymbolState {
@@ -29,7 +29,8 @@ class ReferenceAnalyst final : public Analyst {
     std::size_t seen = 0;  // candles already fed to the indicators
   };
   ReferenceSettings settings_;
-  std::map<std::string, SymbolState, std::less<>> states_;
+  AnalystReport report_;  // reused every call
+  SmallStringMap<SymbolState> states_;
 };
 
 }  // namespace osprey

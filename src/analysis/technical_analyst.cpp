@@ -5,13 +5,18 @@
 
 namespace osprey {
 
-TechnicalAnalyst::TechnicalAnalyst(const TechnicalSettings& settings) : s_(settings) {}
+TechnicalAnalyst::TechnicalAnalyst(const TechnicalSettings& settings) : s_(settings) {
+  report_.analyst = std::string(Name());
+  report_.answers = {Answer{Question::kPumpCandidates, {}},
+                     Answer{Question::kTechnicalConfirmation, {}},
+                     Answer{Question::kRiskAssessment, {}}};
+}
 
-TechnicalAnalyst::SymbolState& TechnicalAnalyst::StateFor(const std::string& symbol) {
+TechnicalAnalyst::SymbolState& TechnicalAnalyst::StateFor(std::string_view symbol) {
   auto it = states_.find(symbol);
   if (it == states_.end()) {
     it = states_
-             .emplace(symbol, SymbolState{analysis::Rsi(s_.rsi_period),
+             .emplace(std::string(symbol), SymbolState{analysis::Rsi(s_.rsi_period),
                                           analysis::Macd(s_.macd_fast, s_.macd_slow, s_.macd_signal),
                                           analysis::BollingerBands(s_.bb_period, s_.bb_stddev, s_.bb_stddev),
                                           analysis::Atr(s_.atr_period),
@@ -21,12 +26,13 @@ TechnicalAnalyst::SymbolState& TechnicalAnalyst::StateFor(const std::string& sym
   return it->second;
 }
 
-Result<AnalystReport> TechnicalAnalyst::Analyze(const MarketSnapshot& snapshot) {
-  AnalystReport report;
-  report.analyst = std::string(Name());
-  Answer pump{Question::kPumpCandidates, {}};
-  Answer confirm{Question::kTechnicalConfirmation, {}};
-  Answer risk{Question::kRiskAssessment, {}};
+Result<const AnalystReport*> TechnicalAnalyst::Analyze(const MarketSnapshot& snapshot) {
+  Answer& pump = report_.answers[0];
+  Answer& confirm = report_.answers[1];
+  Answer& risk = report_.answers[2];
+  pump.coins.clear();
+  confirm.coins.clear();
+  risk.coins.clear();
   const auto vol_window = static_cast<std::size_t>(s_.volume_lookback_hours);
   const auto mom_window = static_cast<std::size_t>(s_.momentum_lookback_hours);
   for (const SymbolView& view : snapshot.symbols) {
@@ -65,7 +71,7 @@ Result<AnalystReport> TechnicalAnalyst::Analyze(const MarketSnapshot& snapshot) 
       const double conf = 0.4 + 0.15 * std::min(momentum / s_.min_momentum_percent, 2.0) +
                           0.15 * std::min(ratio / s_.volume_surge_ratio, 2.0);
       pump.coins.push_back(
-          {view.symbol, std::min(conf, 1.0),
+          {std::string(view.symbol), std::min(conf, 1.0),
            {fmt::format("{}h momentum {:+.2f}%", s_.momentum_lookback_hours, momentum),
             fmt::format("24h volume {:.2f}x its {}h average", ratio, s_.volume_lookback_hours)}});
     }
@@ -92,21 +98,18 @@ Result<AnalystReport> TechnicalAnalyst::Analyze(const MarketSnapshot& snapshot) 
     }
     // Every symbol with enough history is answered (0.4 when no check passes), as documented.
     if (passed == 0) why.push_back("no confirmation check passed");
-    confirm.coins.push_back({view.symbol, 0.4 + 0.15 * passed, std::move(why)});
+    confirm.coins.push_back({std::string(view.symbol), 0.4 + 0.15 * passed, std::move(why)});
 
     // 3. Risk.
     const double atr_pct = st.atr.Value() / close * 100.0;
     const bool above_trend = close > st.trend.Value();
     const double rconf = above_trend ? std::max(0.0, 1.0 - 0.3 * atr_pct / s_.max_atr_percent) : 0.3;
-    risk.coins.push_back({view.symbol, rconf,
+    risk.coins.push_back({std::string(view.symbol), rconf,
                           {fmt::format("ATR {:.2f}% of price (max {}%)", atr_pct, s_.max_atr_percent),
                            above_trend ? fmt::format("above SMA{}", s_.trend_sma_period)
                                        : fmt::format("below SMA{}", s_.trend_sma_period)}});
   }
-  report.answers.push_back(std::move(pump));
-  report.answers.push_back(std::move(confirm));
-  report.answers.push_back(std::move(risk));
-  return report;
+  return &report_;
 }
 
 }  // namespace osprey

@@ -14,7 +14,7 @@
 // Every symbol with enough history gets answers 2 and 3; answer 1 names only candidates.
 // Indicators are streaming (each candle read once per symbol).
 
-#include <map>
+#include "core/small_string_map.hpp"
 #include <string>
 
 #include "analysis/analyst.hpp"
@@ -31,7 +31,7 @@ class TechnicalAnalyst final : public Analyst {
  public:
   explicit TechnicalAnalyst(const TechnicalSettings& settings);
   std::string_view Name() const override { return "technical"; }
-  Result<AnalystReport> Analyze(const MarketSnapshot& snapshot) override;
+  Result<const AnalystReport*> Analyze(const MarketSnapshot& snapshot) override;
 
  private:
   struct SymbolState {
@@ -42,10 +42,11 @@ class TechnicalAnalyst final : public Analyst {
     analysis::Sma trend;
     std::size_t seen = 0;
   };
-  SymbolState& StateFor(const std::string& symbol);
+  SymbolState& StateFor(std::string_view symbol);
 
   TechnicalSettings s_;
-  std::map<std::string, SymbolState, std::less<>> states_;
+  AnalystReport report_;  // reused every call
+  SmallStringMap<SymbolState> states_;
 };
 
 }  // namespace osprey

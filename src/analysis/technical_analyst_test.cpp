@@ -76,7 +76,7 @@ AnalystReport Analyze(const std::vector<std::pair<std::string, const Series*>>& 
   TechnicalAnalyst analyst{TechnicalSettings{}};
   auto r = analyst.Analyze(Snapshot(symbols));
   EXPECT_TRUE(r.has_value());
-  return r.has_value() ? *r : AnalystReport{};
+  return r.has_value() ? **r : AnalystReport{};
 }
 
 TEST(TechnicalAnalystTest, RiseWithVolumeSurgeIsAPumpCandidate) {
@@ -208,7 +208,7 @@ TEST(TechnicalAnalystTest, StreamingMatchesOneCall) {
     MarketSnapshot snap;
     snap.now = c[n - 1].open_time + kHourMs;
     snap.symbols.push_back(SymbolView{"X", std::span<const Candle>(c.data(), n)});
-    last = *stepwise.Analyze(snap);
+    last = **stepwise.Analyze(snap);
   }
   const AnalystReport once = Analyze({{"X", &s}});
   ASSERT_EQ(last.answers.size(), once.answers.size());

@@ -56,11 +56,12 @@ Result<BacktestResult> RunBacktest(const BacktestInput& in) {
   }
 
   SimulatedClock clock(in.from);
-  std::vector<CandleSeries> all = in.hourly;
+  std::vector<const CandleSeries*> all;
+  for (const auto& h : in.hourly) all.push_back(&h);
   if (settings.exchange.use_minute_candles) {
-    for (const auto& m : in.minutes) all.push_back(m);
+    for (const auto& m : in.minutes) all.push_back(&m);
   }
-  auto created = HistoryMarketData::Create(clock, std::move(all));
+  auto created = HistoryMarketData::CreateView(clock, std::move(all));
   if (!created) return std::unexpected(created.error());
   HistoryMarketData& market = *created;
   SimulatedExchange exchange(clock, SimulatedExchangeOptionsFrom(settings.exchange), *rules);

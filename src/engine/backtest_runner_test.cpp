@@ -20,15 +20,18 @@ class ScriptedAnalyst final : public Analyst {
  public:
   explicit ScriptedAnalyst(std::set<TimeMs> signal_times) : times_(std::move(signal_times)) {}
   std::string_view Name() const override { return "scripted"; }
-  Result<AnalystReport> Analyze(const MarketSnapshot& s) override {
-    AnalystReport r{"scripted", {Answer{Question::kPumpCandidates, {}}}};
+  Result<const AnalystReport*> Analyze(const MarketSnapshot& s) override {
+    report_ = AnalystReport{"scripted", {Answer{Question::kPumpCandidates, {}}}};
     if (times_.contains(s.now)) {
-      for (const auto& v : s.symbols) r.answers[0].coins.push_back({v.symbol, 1.0, {"scripted"}});
+      for (const auto& v : s.symbols) {
+        report_.answers[0].coins.push_back({std::string(v.symbol), 1.0, {"scripted"}});
+      }
     }
-    return r;
+    return &report_;
   }
 
  private:
+  AnalystReport report_;
   std::set<TimeMs> times_;
 };
 

@@ -36,6 +36,12 @@ Result<void> TradingEngine::Start(Decimal starting_equity) {
     if (!info) return std::unexpected(info.error());
     base_assets_.push_back(info->base_asset);
   }
+  traded_.assign(universe_.size(), false);
+  for (std::size_t i = 0; i < universe_.size(); ++i) {
+    // After a restart the account may already hold what earlier runs bought.
+    auto held = exchange_.TotalBalance(base_assets_[i]);
+    traded_[i] = held && held->IsPositive();
+  }
   last_close_.assign(universe_.size(), Decimal());
   equity_ = starting_equity;
   breakers_ = std::make_unique<CircuitBreakers>(settings_.breakers, starting_equity, clock_.Now());
@@ -57,19 +63,26 @@ void TradingEngine::SaveRisk() {
   }
 }
 
-Decimal TradingEngine::LastClose(std::string_view symbol) const {
-  for (std::size_t i = 0; i < universe_.size(); ++i) {
-    if (universe_[i] == symbol) return last_close_[i];
+std::size_t TradingEngine::IndexOf(std::string_view symbol) {
+  // Candles arrive symbol after symbol in a fixed order: the next index is the likely one.
+  const std::size_t n = universe_.size();
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t i = (last_index_ + k) % n;
+    if (universe_[i] == symbol) return last_index_ = i;
   }
-  return Decimal();
+  return n;
+}
+
+Decimal TradingEngine::LastClose(std::string_view symbol) {
+  const std::size_t i = IndexOf(symbol);
+  return i < universe_.size() ? last_close_[i] : Decimal();
 }
 
 void TradingEngine::MonitorPositions(std::string_view symbol, const Candle& candle) {
-  for (std::size_t i = 0; i < universe_.size(); ++i) {
-    if (universe_[i] == symbol) last_close_[i] = candle.close;
-  }
+  const std::size_t i = IndexOf(symbol);
+  if (i < universe_.size()) last_close_[i] = candle.close;
   orders_.ProcessEvents();
-  orders_.OnCandleClosed(symbol, candle);
+  if (orders_.ActiveCount() > 0) orders_.OnCandleClosed(symbol, candle);
 }
 
 void TradingEngine::OnTradeClosed(const TradeRecord& record) {
@@ -87,6 +100,7 @@ Decimal TradingEngine::CurrentEquity(Decimal* cash) {
   Decimal equity = quote ? *quote : Decimal();
   if (cash != nullptr) *cash = equity;
   for (std::size_t i = 0; i < universe_.size(); ++i) {
+    if (!traded_[i]) continue;  // the bot's equity: quote plus the assets it has bought
     auto held = exchange_.TotalBalance(base_assets_[i]);
     if (held && held->IsPositive()) equity += Decimal::Mul(*held, last_close_[i]);
   }
@@ -97,13 +111,18 @@ Decimal TradingEngine::MarkEquity() {
   Decimal cash;
   const Decimal equity = CurrentEquity(&cash);
   equity_ = equity;
-  const std::string before = breakers_->state().status;
+  const bool was_halted = breakers_->Halted();
+  const bool was_reducing = breakers_->Reducing();
   if (breakers_->OnEquity(clock_.Now(), equity)) {
     SaveRisk();
-    if (breakers_->state().status != before) {
+    if (breakers_->Halted() != was_halted || breakers_->Reducing() != was_reducing) {
       logger_.Log(breakers_->Halted() ? LogLevel::kCritical : LogLevel::kWarning,
-                  fmt::format("risk status {} -> {} {}", before, breakers_->state().status,
-                              breakers_->state().halt_reason));
+                  fmt::format("risk status {} -> {}{}",
+                              was_halted ? "HALTED" : (was_reducing ? "REDUCING" : "ACTIVE"),
+                              breakers_->state().status,
+                              breakers_->state().halt_reason.empty()
+                                  ? ""
+                                  : " (" + breakers_->state().halt_reason + ")"));
     }
   }
   EquitySnapshot snap{clock_.Now(), equity, cash, orders_.ActiveCount()};
@@ -135,7 +154,7 @@ void TradingEngine::RunCycle() {
     auto candles = market_.ClosedCandles(symbol, kHourMs, std::numeric_limits<std::size_t>::max());
     if (!candles || candles->empty()) continue;
     if (candles->back().open_time + kHourMs != now) continue;  // stale: no fresh candle
-    snapshot_.symbols.push_back({symbol, *candles});
+    snapshot_.symbols.push_back({std::string_view(symbol), *candles});
   }
   if (snapshot_.symbols.empty()) return;
   reports_.clear();
@@ -146,11 +165,11 @@ void TradingEngine::RunCycle() {
                                                   analyst->Name(), report.error().ToString()));
       continue;
     }
-    reports_.push_back(std::move(*report));
+    reports_.push_back(*report);
   }
   bool any = false;
-  for (const auto& r : reports_) {
-    for (const auto& a : r.answers) any = any || !a.coins.empty();
+  for (const AnalystReport* r : reports_) {
+    for (const auto& a : r->answers) any = any || !a.coins.empty();
   }
   if (!any) return;
   const std::vector<ConsensusPick> picks = BuildConsensus(reports_, rules_);
@@ -194,6 +213,7 @@ void TradingEngine::RunCycle() {
       continue;
     }
     decisions_.push_back({now, pick.symbol, "BUY", d.size.quantity, c.entry_price});
+    if (const std::size_t i = IndexOf(pick.symbol); i < traded_.size()) traded_[i] = true;
     if (logger_.Enabled(LogLevel::kInfo)) {
       logger_.Log(LogLevel::kInfo,
                   fmt::format("BUY {} {} (confidence {:.2f}, {} agreements; {})",

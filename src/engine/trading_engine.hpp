@@ -62,7 +62,9 @@ class TradingEngine {
   void Reject(const std::string& symbol, const std::string& code, const std::string& detail);
   void SaveRisk();
   void OnTradeClosed(const TradeRecord& record);
-  Decimal LastClose(std::string_view symbol) const;
+  Decimal LastClose(std::string_view symbol);
+  // Position of `symbol` in the universe (universe_.size() when absent).
+  std::size_t IndexOf(std::string_view symbol);
   // Quote balance plus held base assets at their last close; the quote part into *cash if given.
   Decimal CurrentEquity(Decimal* cash);
 
@@ -81,9 +83,11 @@ class TradingEngine {
   std::vector<std::string> universe_;
   std::vector<std::string> base_assets_;
   std::vector<Decimal> last_close_;  // per universe symbol
+  std::vector<bool> traded_;         // per universe symbol: the bot has bought it
+  std::size_t last_index_ = 0;
   std::vector<Decision> decisions_;
   std::vector<TradeRecord> closed_;
-  std::vector<AnalystReport> reports_;
+  std::vector<const AnalystReport*> reports_;  // owned by the analysts, valid for one cycle
   MarketSnapshot snapshot_;
   std::int64_t rejections_ = 0;
   Decimal equity_;

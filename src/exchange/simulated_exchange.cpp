@@ -34,6 +34,8 @@ SimulatedExchange::SimulatedExchange(const Clock& clock, SimulatedExchangeOption
     : clock_(clock), options_(options) {
   for (auto& info : symbols) {
     std::string name = info.symbol;
+    balances_.emplace(info.base_asset, Balance{});
+    balances_.emplace(info.quote_asset, Balance{});
     markets_.emplace(std::move(name), Market{std::move(info), Decimal(), {}});
   }
 }

@@ -20,6 +20,7 @@
 #include "config/settings.hpp"
 #include "core/candle.hpp"
 #include "core/clock.hpp"
+#include "core/small_string_map.hpp"
 #include "exchange/exchange.hpp"
 
 namespace osprey {
@@ -94,8 +95,10 @@ class SimulatedExchange final : public Exchange {
 
   const Clock& clock_;
   SimulatedExchangeOptions options_;
-  std::map<std::string, Market, std::less<>> markets_;
-  std::map<std::string, Balance, std::less<>> balances_;
+  SmallStringMap<Market> markets_;
+  // Every market's base and quote asset is created up front, so references returned by
+  // BalanceOf() for them stay valid (only Deposit() of a new asset inserts).
+  SmallStringMap<Balance> balances_;
   std::map<std::string, bool, std::less<>> used_client_ids_;
   std::vector<ExecutionEvent> events_;
   std::int64_t next_order_id_ = 1;

@@ -36,28 +36,39 @@ Result<void> CheckSeries(const CandleSeries& s) {
 
 Result<HistoryMarketData> HistoryMarketData::Create(const Clock& clock,
                                                     std::vector<CandleSeries> series) {
+  auto owned = std::make_shared<std::vector<CandleSeries>>(std::move(series));
+  std::vector<const CandleSeries*> views;
+  views.reserve(owned->size());
+  for (const CandleSeries& s : *owned) views.push_back(&s);
+  auto made = CreateView(clock, std::move(views));
+  if (made) made->owned_ = std::move(owned);
+  return made;
+}
+
+Result<HistoryMarketData> HistoryMarketData::CreateView(const Clock& clock,
+                                                        std::vector<const CandleSeries*> series) {
   std::vector<Entry> entries;
   std::vector<std::string> symbols;
   entries.reserve(series.size());
-  for (CandleSeries& s : series) {
-    if (auto r = CheckSeries(s); !r) return std::unexpected(std::move(r.error()));
+  for (const CandleSeries* s : series) {
+    if (auto r = CheckSeries(*s); !r) return std::unexpected(std::move(r.error()));
     for (const Entry& e : entries) {
-      if (e.series.symbol == s.symbol && e.series.interval_ms == s.interval_ms) {
+      if (e.series->symbol == s->symbol && e.series->interval_ms == s->interval_ms) {
         return Fail(ErrorCode::kInvalidArgument,
-                    fmt::format("two {} ms candle series for {}", s.interval_ms, s.symbol));
+                    fmt::format("two {} ms candle series for {}", s->interval_ms, s->symbol));
       }
     }
-    if (std::find(symbols.begin(), symbols.end(), s.symbol) == symbols.end()) {
-      symbols.push_back(s.symbol);
+    if (std::find(symbols.begin(), symbols.end(), s->symbol) == symbols.end()) {
+      symbols.push_back(s->symbol);
     }
-    entries.push_back(Entry{std::move(s), 0});
+    entries.push_back(Entry{s, 0});
   }
   return HistoryMarketData(clock, std::move(entries), std::move(symbols));
 }
 
 HistoryMarketData::Entry* HistoryMarketData::Find(std::string_view symbol, TimeMs interval_ms) {
   for (Entry& e : entries_) {
-    if (e.series.interval_ms == interval_ms && e.series.symbol == symbol) return &e;
+    if (e.series->interval_ms == interval_ms && e.series->symbol == symbol) return &e;
   }
   return nullptr;
 }
@@ -65,7 +76,7 @@ HistoryMarketData::Entry* HistoryMarketData::Find(std::string_view symbol, TimeM
 const HistoryMarketData::Entry* HistoryMarketData::Find(std::string_view symbol,
                                                         TimeMs interval_ms) const {
   for (const Entry& e : entries_) {
-    if (e.series.interval_ms == interval_ms && e.series.symbol == symbol) return &e;
+    if (e.series->interval_ms == interval_ms && e.series->symbol == symbol) return &e;
   }
   return nullptr;
 }
@@ -81,7 +92,7 @@ Result<std::span<const Candle>> HistoryMarketData::ClosedCandles(std::string_vie
     return Fail(ErrorCode::kNotFound,
                 fmt::format("no {} ms candles for symbol '{}'", interval_ms, symbol));
   }
-  const std::vector<Candle>& candles = e->series.candles;
+  const std::vector<Candle>& candles = e->series->candles;
   // Closed means open_time + interval <= now, i.e. open_time <= last_open.
   TimeMs last_open = 0;
   if (__builtin_sub_overflow(clock_->Now(), interval_ms, &last_open)) {
@@ -119,7 +130,7 @@ Result<std::span<const Candle>> HistoryMarketData::ClosedCandles(std::string_vie
 
 const CandleSeries* HistoryMarketData::Series(std::string_view symbol, TimeMs interval_ms) const {
   const Entry* e = Find(symbol, interval_ms);
-  return e != nullptr ? &e->series : nullptr;
+  return e != nullptr ? e->series : nullptr;
 }
 
 Result<std::vector<CandleSeries>> LoadHistoryDir(const std::string& dir,

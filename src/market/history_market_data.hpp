@@ -14,6 +14,7 @@
 // clock must outlive this object.
 
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -33,6 +34,11 @@ class HistoryMarketData final : public MarketData {
   // (hand-built series skip the file loader's checks, and the cursor relies on them).
   [[nodiscard]] static Result<HistoryMarketData> Create(const Clock& clock,
                                                         std::vector<CandleSeries> series);
+  // Same checks, without copying: the series are borrowed and must outlive this object (the
+  // backtest runner's input does; a copy of years of candles per run would cost more than the
+  // replay itself).
+  [[nodiscard]] static Result<HistoryMarketData> CreateView(const Clock& clock,
+                                                            std::vector<const CandleSeries*> series);
 
   const std::vector<std::string>& Symbols() const override { return symbols_; }
   [[nodiscard]] Result<std::span<const Candle>> ClosedCandles(std::string_view symbol,
@@ -45,7 +51,7 @@ class HistoryMarketData final : public MarketData {
 
  private:
   struct Entry {
-    CandleSeries series;
+    const CandleSeries* series;  // in owned_, or borrowed (CreateView)
     std::size_t closed = 0;  // cursor: number of candles closed at the last query
   };
 
@@ -60,6 +66,7 @@ class HistoryMarketData final : public MarketData {
   // A handful of (symbol, interval) pairs: a linear scan beats hashing the symbol on every call.
   std::vector<Entry> entries_;
   std::vector<std::string> symbols_;  // distinct, in first-seen order
+  std::shared_ptr<const std::vector<CandleSeries>> owned_;  // null for a view
 };
 
 // Loads `dir/klines/1h/SYMBOL.csv.gz` for each symbol (required: an error naming the path if

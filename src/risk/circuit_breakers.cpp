@@ -14,6 +14,30 @@ CircuitBreakers::CircuitBreakers(const CircuitBreakerSettings& settings, Decimal
   state_.updated = now;
 }
 
+void CircuitBreakers::SetStatus(Status status) {
+  status_ = status;
+  switch (status) {
+    case Status::kActive: state_.status = "ACTIVE"; break;
+    case Status::kReducing: state_.status = "REDUCING"; break;
+    case Status::kHalted: state_.status = "HALTED"; break;
+  }
+}
+
+void CircuitBreakers::Restore(const RiskState& state) {
+  state_ = state;
+  if (state.status == "ACTIVE") {
+    SetStatus(Status::kActive);
+  } else if (state.status == "REDUCING") {
+    SetStatus(Status::kReducing);
+  } else {
+    if (state.status != "HALTED") {
+      state_.halt_reason = "UNKNOWN_STATUS";
+      state_.halted_until = 0;
+    }
+    SetStatus(Status::kHalted);
+  }
+}
+
 Decimal CircuitBreakers::SizeFactor() const {
   return Reducing() ? settings_.reducing_size_factor : Decimal::FromInt(1);
 }
@@ -33,51 +57,62 @@ Decimal CircuitBreakers::DrawdownPercent(Decimal equity) const {
 }
 
 void CircuitBreakers::Halt(TimeMs now, const std::string& reason, TimeMs until) {
-  state_.status = "HALTED";
+  SetStatus(Status::kHalted);
   state_.halt_reason = reason;
   state_.halted_until = until;
   state_.updated = now;
 }
 
 bool CircuitBreakers::OnEquity(TimeMs now, Decimal equity) {
-  const RiskState before = state_;
+  // Called every hour of every backtest: compare cheap fields instead of copying the state.
+  bool changed = false;
   const TimeMs day = DayStart(now, settings_.day_start_offset_minutes * kMinuteMs);
   if (day != state_.day_start) {
     state_.day_start = day;
     state_.day_start_equity = equity;
     state_.day_realized_loss = Decimal();
+    changed = true;
   }
   // A timed pause ends; a drawdown halt (halted_until == 0) waits for a person.
   if (Halted() && state_.halted_until != 0 && now >= state_.halted_until) {
     if (state_.halt_reason == "CONSECUTIVE_LOSSES") state_.consecutive_losses = 0;
-    state_.status = "ACTIVE";
+    SetStatus(Status::kActive);
     state_.halt_reason.clear();
     state_.halted_until = 0;
+    changed = true;
   }
-  if (equity > state_.equity_peak) state_.equity_peak = equity;
-  const Decimal dd = DrawdownPercent(equity);
+  if (equity > state_.equity_peak) {
+    state_.equity_peak = equity;
+    changed = true;
+  }
+  const bool watch_drawdown = settings_.max_drawdown_percent.IsPositive() ||
+                              settings_.reducing_drawdown_percent.IsPositive();
+  const Decimal dd = watch_drawdown ? DrawdownPercent(equity) : Decimal();
   const bool drawdown_tripped =
       settings_.max_drawdown_percent.IsPositive() && dd >= settings_.max_drawdown_percent;
   if (drawdown_tripped && state_.halt_reason != "MAX_DRAWDOWN") {
     // The drawdown halt outranks a timed pause: it needs a person.
     Halt(now, "MAX_DRAWDOWN", 0);
+    changed = true;
   } else if (!Halted()) {
     if (settings_.daily_max_loss.IsPositive() && DayLoss(equity) >= settings_.daily_max_loss) {
       Halt(now, "DAILY_LOSS", day + kDayMs);
+      changed = true;
     } else if (settings_.daily_max_loss_percent.IsPositive() &&
                DayLossPercent(equity) >= settings_.daily_max_loss_percent) {
       Halt(now, "DAILY_LOSS_PERCENT", day + kDayMs);
+      changed = true;
     } else if (settings_.reducing_drawdown_percent.IsPositive() &&
                dd >= settings_.reducing_drawdown_percent) {
-      state_.status = "REDUCING";
-    } else {
-      state_.status = "ACTIVE";
+      if (!Reducing()) {
+        SetStatus(Status::kReducing);
+        changed = true;
+      }
+    } else if (status_ != Status::kActive) {
+      SetStatus(Status::kActive);
+      changed = true;
     }
   }
-  const bool changed = state_.status != before.status || state_.halt_reason != before.halt_reason ||
-                       state_.day_start != before.day_start ||
-                       state_.equity_peak != before.equity_peak ||
-                       state_.consecutive_losses != before.consecutive_losses;
   if (changed) state_.updated = now;
   return changed;
 }
@@ -102,7 +137,7 @@ bool CircuitBreakers::OnTradeClosed(TimeMs now, Decimal pnl) {
 }
 
 void CircuitBreakers::Reset(TimeMs now, Decimal equity) {
-  state_.status = "ACTIVE";
+  SetStatus(Status::kActive);
   state_.halt_reason.clear();
   state_.halted_until = 0;
   state_.consecutive_losses = 0;

@@ -27,8 +27,9 @@ class CircuitBreakers {
  public:
   CircuitBreakers(const CircuitBreakerSettings& settings, Decimal starting_equity, TimeMs now);
 
-  // Replaces the state with one loaded from the store.
-  void Restore(const RiskState& state) { state_ = state; }
+  // Replaces the state with one loaded from the store. A status other than ACTIVE, REDUCING or
+  // HALTED (a damaged store) is taken as HALTED: the safe reading.
+  void Restore(const RiskState& state);
   const RiskState& state() const { return state_; }
 
   // At every equity mark: rolls the trading day, lifts an expired pause, updates the peak, and
@@ -39,8 +40,8 @@ class CircuitBreakers {
   // Manual reset after review: ACTIVE, counters cleared, peak restarted at `equity`.
   void Reset(TimeMs now, Decimal equity);
 
-  bool Halted() const { return state_.status == "HALTED"; }
-  bool Reducing() const { return state_.status == "REDUCING"; }
+  bool Halted() const { return status_ == Status::kHalted; }
+  bool Reducing() const { return status_ == Status::kReducing; }
   // Multiplier for new position sizes (1, or reducing_size_factor while REDUCING).
   Decimal SizeFactor() const;
   // Current loss of the day (>= 0) and its percent of the day's starting equity.
@@ -50,9 +51,13 @@ class CircuitBreakers {
   const CircuitBreakerSettings& settings() const { return settings_; }
 
  private:
+  enum class Status { kActive, kReducing, kHalted };
   void Halt(TimeMs now, const std::string& reason, TimeMs until);
+  // Sets status_ and its persisted name in state_.status together.
+  void SetStatus(Status status);
   CircuitBreakerSettings settings_;
   RiskState state_;
+  Status status_ = Status::kActive;  // mirrors state_.status, without string compares
 };
 
 }  // namespace osprey
