@@ -125,9 +125,15 @@ Decimal TradingEngine::MarkEquity() {
                                   : " (" + breakers_->state().halt_reason + ")"));
     }
   }
-  EquitySnapshot snap{clock_.Now(), equity, cash, orders_.ActiveCount()};
-  if (auto r = store_.AppendEquity(snap); !r) {
-    logger_.Log(LogLevel::kCritical, "store: " + r.error().ToString());
+  // The store keeps equity as a step function: a row whenever equity, cash or the number of open
+  // positions changed (flat hours repeat the previous row and are not written).
+  const int open = orders_.ActiveCount();
+  if (!stored_equity_ || stored_equity_->equity != equity || stored_equity_->cash != cash ||
+      stored_equity_->open_positions != open) {
+    stored_equity_ = EquitySnapshot{clock_.Now(), equity, cash, open};
+    if (auto r = store_.AppendEquity(*stored_equity_); !r) {
+      logger_.Log(LogLevel::kCritical, "store: " + r.error().ToString());
+    }
   }
   return equity;
 }

@@ -7,12 +7,14 @@
 //                      -> sizing -> market entry + protective orders
 //   MonitorPositions(): after a candle of a symbol closed: apply the exchange's fills, raise
 //                      trailing stops
-//   MarkEquity():      equity = quote balance + every held base asset at its last close; feeds
-//                      the circuit breakers (state persisted whenever it changes) and the store
+//   MarkEquity():      equity = quote balance + every base asset the bot has bought, at its last
+//                      close; feeds the circuit breakers (state persisted whenever it changes)
+//                      and the store (a snapshot row whenever equity, cash or positions changed)
 // Start() restores the persisted risk state, so a restart never clears a tripped breaker.
 // Single-threaded: one event at a time, in time order, on the caller's thread.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -91,6 +93,7 @@ class TradingEngine {
   MarketSnapshot snapshot_;
   std::int64_t rejections_ = 0;
   Decimal equity_;
+  std::optional<EquitySnapshot> stored_equity_;  // the last row written to the store
 };
 
 }  // namespace osprey
