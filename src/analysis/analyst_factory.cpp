@@ -20,7 +20,8 @@ Result<std::vector<std::unique_ptr<Analyst>>> MakeAnalysts(const std::vector<std
     } else if (name == "reference") {
       out.push_back(std::make_unique<ReferenceAnalyst>(settings.reference));
     } else {
-      return Fail(ErrorCode::kConfig, "unknown analyst '" + name + "' (known: technical, reference)");
+      return Fail(ErrorCode::kConfig,
+                  "unknown analyst '" + name + "' (known: technical, reference)");
     }
   }
   return out;

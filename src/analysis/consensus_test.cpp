@@ -40,13 +40,13 @@ std::vector<std::string> Symbols(const std::vector<ConsensusPick>& picks) {
 
 TEST(ConsensusTest, ConfidenceBelowTheMinimumDoesNotCount) {
   const auto picks = BuildConsensus(
-      {Report("a", {{kPump, {{"BTC", 0.9}}}, {kConfirm, {{"BTC", 0.69}}}, {kRisk, {{"BTC", 0.7}}}})},
+      {Report("a",
+              {{kPump, {{"BTC", 0.9}}}, {kConfirm, {{"BTC", 0.69}}}, {kRisk, {{"BTC", 0.7}}}})},
       ConsensusRules{});
   ASSERT_EQ(picks.size(), 1u);
   EXPECT_EQ(picks[0].agreements, 2);  // 0.70 counts, 0.69 does not
   EXPECT_DOUBLE_EQ(picks[0].confidence, (0.9 + 0.7) / 2);
-  EXPECT_EQ(picks[0].voters,
-            (std::vector<std::string>{"a:pump_candidates", "a:risk_assessment"}));
+  EXPECT_EQ(picks[0].voters, (std::vector<std::string>{"a:pump_candidates", "a:risk_assessment"}));
 }
 
 TEST(ConsensusTest, LowConfidencePumpVoteIsNotAPumpVote) {
@@ -57,9 +57,8 @@ TEST(ConsensusTest, LowConfidencePumpVoteIsNotAPumpVote) {
 }
 
 TEST(ConsensusTest, RepeatedCoinInOneAnswerIsOneAgreement) {
-  const auto picks =
-      BuildConsensus({Report("a", {{kPump, {{"BTC", 0.9}, {"BTC", 0.9}, {"BTC", 0.8}}}})},
-                     ConsensusRules{});
+  const auto picks = BuildConsensus(
+      {Report("a", {{kPump, {{"BTC", 0.9}, {"BTC", 0.9}, {"BTC", 0.8}}}})}, ConsensusRules{});
   EXPECT_TRUE(picks.empty()) << "one (analyst, question) is one agreement, got "
                              << (picks.empty() ? 0 : picks[0].agreements);
 }
@@ -70,8 +69,7 @@ TEST(ConsensusTest, RepeatedAnswerToOneQuestionIsOneAgreement) {
       ConsensusRules{});
   ASSERT_EQ(picks.size(), 1u);
   EXPECT_EQ(picks[0].agreements, 2);
-  EXPECT_EQ(picks[0].voters,
-            (std::vector<std::string>{"a:pump_candidates", "a:risk_assessment"}));
+  EXPECT_EQ(picks[0].voters, (std::vector<std::string>{"a:pump_candidates", "a:risk_assessment"}));
 }
 
 TEST(ConsensusTest, SameQuestionFromTwoAnalystsIsTwoAgreements) {
@@ -85,10 +83,11 @@ TEST(ConsensusTest, SameQuestionFromTwoAnalystsIsTwoAgreements) {
 }
 
 TEST(ConsensusTest, CoinWithoutAPumpVoteIsNeverPicked) {
-  const auto picks = BuildConsensus({Report("a", {{kConfirm, {{"ETH", 1.0}}}, {kRisk, {{"ETH", 1.0}}}}),
-                                     Report("b", {{kConfirm, {{"ETH", 1.0}}}, {kRisk, {{"ETH", 1.0}}}}),
-                                     Report("c", {{kPump, {{"BTC", 0.8}}}, {kRisk, {{"BTC", 0.8}}}})},
-                                    ConsensusRules{});
+  const auto picks =
+      BuildConsensus({Report("a", {{kConfirm, {{"ETH", 1.0}}}, {kRisk, {{"ETH", 1.0}}}}),
+                      Report("b", {{kConfirm, {{"ETH", 1.0}}}, {kRisk, {{"ETH", 1.0}}}}),
+                      Report("c", {{kPump, {{"BTC", 0.8}}}, {kRisk, {{"BTC", 0.8}}}})},
+                     ConsensusRules{});
   EXPECT_EQ(Symbols(picks), std::vector<std::string>{"BTC"});
 }
 

@@ -16,8 +16,9 @@ Result<const AnalystReport*> ReferenceAnalyst::Analyze(const MarketSnapshot& sna
     auto it = states_.find(view.symbol);
     if (it == states_.end()) {
       it = states_
-               .emplace(std::string(view.symbol), SymbolState{analysis::Sma(settings_.sma_period),
-                                                 analysis::Rsi(settings_.rsi_period), 0})
+               .emplace(std::string(view.symbol),
+                        SymbolState{analysis::Sma(settings_.sma_period),
+                                    analysis::Rsi(settings_.rsi_period), 0})
                .first;
     }
     SymbolState& s = it->second;
@@ -34,7 +35,8 @@ Result<const AnalystReport*> ReferenceAnalyst::Analyze(const MarketSnapshot& sna
     const double sma = s.sma.Value();
     if (rsi < settings_.rsi_entry_below && close > sma) {
       pump.coins.push_back(CoinOpinion{
-          std::string(view.symbol), 1.0,
+          std::string(view.symbol),
+          1.0,
           {fmt::format("RSI{} {:.2f} < {}", settings_.rsi_period, rsi, settings_.rsi_entry_below),
            fmt::format("close {} > SMA{} {:.2f}", view.hourly.back().close.ToString(),
                        settings_.sma_period, sma)}});

@@ -6,13 +6,13 @@
 // definitions). It answers only the pump-candidates question; the reference configuration asks
 // for one agreement. Keeps streaming indicator state per symbol: each candle is read once.
 
-#include "core/small_string_map.hpp"
 #include <string>
 
 #include "analysis/analyst.hpp"
 #include "analysis/indicators/rsi.hpp"
 #include "analysis/indicators/sma.hpp"
 #include "config/settings.hpp"
+#include "core/small_string_map.hpp"
 
 namespace osprey {
 

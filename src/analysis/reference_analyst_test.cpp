@@ -164,7 +164,8 @@ TEST(ReferenceAnalystTest, OneCallAndCandleByCandleGiveTheSameAnswer) {
 
     ReferenceAnalyst chunked{ReferenceSettings{}};  // irregular steps
     AnalystReport chunks;
-    for (std::size_t n = 37; n < end; n += 53) chunks = **chunked.Analyze(Snapshot("X", candles, n));
+    for (std::size_t n = 37; n < end; n += 53)
+      chunks = **chunked.Analyze(Snapshot("X", candles, n));
     chunks = **chunked.Analyze(Snapshot("X", candles, end));
 
     ASSERT_EQ(whole.answers.size(), 1u);

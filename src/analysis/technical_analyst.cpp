@@ -1,7 +1,8 @@
 #include "analysis/technical_analyst.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace osprey {
 
@@ -16,11 +17,12 @@ TechnicalAnalyst::SymbolState& TechnicalAnalyst::StateFor(std::string_view symbo
   auto it = states_.find(symbol);
   if (it == states_.end()) {
     it = states_
-             .emplace(std::string(symbol), SymbolState{analysis::Rsi(s_.rsi_period),
-                                          analysis::Macd(s_.macd_fast, s_.macd_slow, s_.macd_signal),
-                                          analysis::BollingerBands(s_.bb_period, s_.bb_stddev, s_.bb_stddev),
-                                          analysis::Atr(s_.atr_period),
-                                          analysis::Sma(s_.trend_sma_period), 0})
+             .emplace(
+                 std::string(symbol),
+                 SymbolState{analysis::Rsi(s_.rsi_period),
+                             analysis::Macd(s_.macd_fast, s_.macd_slow, s_.macd_signal),
+                             analysis::BollingerBands(s_.bb_period, s_.bb_stddev, s_.bb_stddev),
+                             analysis::Atr(s_.atr_period), analysis::Sma(s_.trend_sma_period), 0})
              .first;
   }
   return it->second;
@@ -71,7 +73,8 @@ Result<const AnalystReport*> TechnicalAnalyst::Analyze(const MarketSnapshot& sna
       const double conf = 0.4 + 0.15 * std::min(momentum / s_.min_momentum_percent, 2.0) +
                           0.15 * std::min(ratio / s_.volume_surge_ratio, 2.0);
       pump.coins.push_back(
-          {std::string(view.symbol), std::min(conf, 1.0),
+          {std::string(view.symbol),
+           std::min(conf, 1.0),
            {fmt::format("{}h momentum {:+.2f}%", s_.momentum_lookback_hours, momentum),
             fmt::format("24h volume {:.2f}x its {}h average", ratio, s_.volume_lookback_hours)}});
     }
@@ -103,11 +106,14 @@ Result<const AnalystReport*> TechnicalAnalyst::Analyze(const MarketSnapshot& sna
     // 3. Risk.
     const double atr_pct = st.atr.Value() / close * 100.0;
     const bool above_trend = close > st.trend.Value();
-    const double rconf = above_trend ? std::max(0.0, 1.0 - 0.3 * atr_pct / s_.max_atr_percent) : 0.3;
-    risk.coins.push_back({std::string(view.symbol), rconf,
-                          {fmt::format("ATR {:.2f}% of price (max {}%)", atr_pct, s_.max_atr_percent),
-                           above_trend ? fmt::format("above SMA{}", s_.trend_sma_period)
-                                       : fmt::format("below SMA{}", s_.trend_sma_period)}});
+    const double rconf =
+        above_trend ? std::max(0.0, 1.0 - 0.3 * atr_pct / s_.max_atr_percent) : 0.3;
+    risk.coins.push_back(
+        {std::string(view.symbol),
+         rconf,
+         {fmt::format("ATR {:.2f}% of price (max {}%)", atr_pct, s_.max_atr_percent),
+          above_trend ? fmt::format("above SMA{}", s_.trend_sma_period)
+                      : fmt::format("below SMA{}", s_.trend_sma_period)}});
   }
   return &report_;
 }

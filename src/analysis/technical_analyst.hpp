@@ -14,7 +14,6 @@
 // Every symbol with enough history gets answers 2 and 3; answer 1 names only candidates.
 // Indicators are streaming (each candle read once per symbol).
 
-#include "core/small_string_map.hpp"
 #include <string>
 
 #include "analysis/analyst.hpp"
@@ -24,6 +23,7 @@
 #include "analysis/indicators/rsi.hpp"
 #include "analysis/indicators/sma.hpp"
 #include "config/settings.hpp"
+#include "core/small_string_map.hpp"
 
 namespace osprey {
 

@@ -187,8 +187,8 @@ TEST(TechnicalAnalystTest, NotEnoughHistoryNoAnswersForThatSymbol) {
   const Series long_series = QuietThenPump();
   const Series short_series = Quiet(199);  // SMA200 of the trend not yet defined
   const AnalystReport r = Analyze({{"SHORT", &short_series}, {"LONG", &long_series}});
-  for (Question q : {Question::kPumpCandidates, Question::kTechnicalConfirmation,
-                     Question::kRiskAssessment}) {
+  for (Question q :
+       {Question::kPumpCandidates, Question::kTechnicalConfirmation, Question::kRiskAssessment}) {
     EXPECT_EQ(Find(r, q, "SHORT"), nullptr) << QuestionName(q);
   }
   EXPECT_NE(Find(r, Question::kRiskAssessment, "LONG"), nullptr);

@@ -1,8 +1,9 @@
 #include "app/backtest_command.hpp"
 
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <filesystem>
-#include <fmt/format.h>
 #include <fstream>
 #include <iostream>
 
@@ -49,8 +50,9 @@ std::vector<std::pair<std::string, std::string>> SummaryRows(const BacktestRepor
       {"Period", FormatIsoUtc(ctx.from) + " .. " + FormatIsoUtc(ctx.to)},
       {"Symbols", fmt::format("{}", fmt::join(ctx.symbols, " "))},
       {"Analysts", fmt::format("{}", fmt::join(ctx.analysts, " "))},
-      {"Candles replayed", fmt::format("{} hourly, {} minute ({} gaps, {} missing bars in the files)",
-                                       r.n_candles, r.n_minute_candles, ctx.n_gaps, ctx.n_missing_bars)},
+      {"Candles replayed",
+       fmt::format("{} hourly, {} minute ({} gaps, {} missing bars in the files)", r.n_candles,
+                   r.n_minute_candles, ctx.n_gaps, ctx.n_missing_bars)},
       {"Starting equity", Money(r.starting_equity.ToDouble())},
       {"Final equity", Money(r.final_equity.ToDouble())},
       {"Return", fmt::format("{:+.2f}%", m.return_pct)},
@@ -64,7 +66,8 @@ std::vector<std::pair<std::string, std::string>> SummaryRows(const BacktestRepor
       {"Largest win / loss", Money(m.largest_win) + " / " + Money(m.largest_loss)},
       {"Fees paid", Money(m.fees_paid)},
       {"Rejected candidates", fmt::format("{}", r.rejections)},
-      {"Risk status at end", r.risk.status + (r.risk.halt_reason.empty() ? "" : " (" + r.risk.halt_reason + ")")},
+      {"Risk status at end",
+       r.risk.status + (r.risk.halt_reason.empty() ? "" : " (" + r.risk.halt_reason + ")")},
       {"Speed", fmt::format("{:.3f} s, {:.0f} candles/s", r.wall_time_s, cps)},
   };
 }
@@ -140,8 +143,11 @@ int RunBacktestCommand(const BacktestArgs& args) {
   const fs::path out = settings.backtest.out_dir;
   std::error_code ec;
   fs::create_directories(out, ec);
-  if (ec) return Complain(kExitRuntime, "cannot create output directory " + out.string() + ": " + ec.message());
-  for (const char* stale : {"osprey.db", "osprey.db-wal", "osprey.db-shm"}) fs::remove(out / stale, ec);
+  if (ec)
+    return Complain(kExitRuntime,
+                    "cannot create output directory " + out.string() + ": " + ec.message());
+  for (const char* stale : {"osprey.db", "osprey.db-wal", "osprey.db-shm"})
+    fs::remove(out / stale, ec);
   auto store = SqliteTradeStore::Open((out / "osprey.db").string());
   if (!store) return Complain(kExitRuntime, store.error().message);
   auto logger = SpdlogLogger::Open((out / "osprey.log").string(), LogLevel::kInfo, !args.json);
@@ -184,7 +190,8 @@ int RunBacktestCommand(const BacktestArgs& args) {
   report.summary.pop_back();
   report.equity = curve;
   report.trades = all_trades;
-  report.monthly = ComputePeriods(all_trades, curve, result->starting_equity.ToDouble(), Period::kMonth);
+  report.monthly =
+      ComputePeriods(all_trades, curve, result->starting_equity.ToDouble(), Period::kMonth);
   {
     std::ofstream f(out / "report.html");
     f << RenderHtmlReport(report);
@@ -200,13 +207,15 @@ int RunBacktestCommand(const BacktestArgs& args) {
     std::cout << fmt::format("  {:<22}{}\n", label, value);
   }
   if (bias) {
-    std::cout << fmt::format("  {:<22}{} re-runs with later data withheld, {} decisions compared, {} changed\n",
-                             "Bias check", bias->reruns, bias->decisions_compared, bias->changed);
+    std::cout << fmt::format(
+        "  {:<22}{} re-runs with later data withheld, {} decisions compared, {} changed\n",
+        "Bias check", bias->reruns, bias->decisions_compared, bias->changed);
     for (const auto& d : bias->differences) std::cout << "    " << d << "\n";
   }
-  std::cout << fmt::format("  {:<22}{}\n", "Written",
-                           fmt::format("{}/osprey.db, {}/report.html, {}/result.json, {}/osprey.log",
-                                       out.string(), out.string(), out.string(), out.string()));
+  std::cout << fmt::format(
+      "  {:<22}{}\n", "Written",
+      fmt::format("{}/osprey.db, {}/report.html, {}/result.json, {}/osprey.log", out.string(),
+                  out.string(), out.string(), out.string()));
   return bias && bias->changed > 0 ? kExitRuntime : 0;
 }
 

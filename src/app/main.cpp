@@ -17,13 +17,15 @@ int main(int argc, char** argv) {
   auto* backtest = app.add_subcommand(
       "backtest", "Replay history through the trading engine and report the results");
   backtest->add_option("--config", bt.config, "Config file")->capture_default_str();
-  backtest->add_option("--from", bt.from, "First day (UTC, YYYY-MM-DD[THH:MM]); default [backtest] from");
+  backtest->add_option("--from", bt.from,
+                       "First day (UTC, YYYY-MM-DD[THH:MM]); default [backtest] from");
   backtest->add_option("--to", bt.to, "End, exclusive (UTC); default [backtest] to");
   backtest->add_option("--symbols", bt.symbols, "Comma-separated symbols; default [data] symbols");
   backtest->add_option("--analyst", bt.analyst,
                        "Comma-separated analysts: technical, reference; default [ai] analysts");
-  backtest->add_option("--data", bt.data,
-                       "Data folder holding klines/1h/SYMBOL.csv.gz (and optional klines/1m/); default [data] dir");
+  backtest->add_option(
+      "--data", bt.data,
+      "Data folder holding klines/1h/SYMBOL.csv.gz (and optional klines/1m/); default [data] dir");
   backtest->add_option("--out", bt.out, "Output folder; default [backtest] out_dir");
   backtest->add_flag("--json", bt.json, "Print one JSON object instead of the summary");
   backtest->add_option("--bias-check", bt.bias_check,
@@ -33,7 +35,8 @@ int main(int argc, char** argv) {
   auto* config = app.add_subcommand("config", "Configuration tools");
   config->require_subcommand(1);
   std::string config_path = "config/osprey.toml";
-  auto* check = config->add_subcommand("check", "Validate a config file (exit 2 naming every problem)");
+  auto* check =
+      config->add_subcommand("check", "Validate a config file (exit 2 naming every problem)");
   check->add_option("file", config_path, "Config file")->capture_default_str();
 
   std::string db = "out/backtest/osprey.db";

@@ -1,8 +1,9 @@
 #include "app/other_commands.hpp"
 
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <filesystem>
-#include <fmt/format.h>
 #include <iostream>
 
 #include "app/backtest_json.hpp"
@@ -37,19 +38,19 @@ int RunTradesCommand(const std::string& db_path, bool json) {
     std::cout << arr.dump() << "\n";
     return 0;
   }
-  std::cout << fmt::format("{:<22} {:<9} {:<20} {:>14} {:>14} {:<20} {:>14} {:<14} {:>12} {:>8}\n", "id",
-                           "symbol", "entry (UTC)", "entry price", "quantity", "exit (UTC)",
+  std::cout << fmt::format("{:<22} {:<9} {:<20} {:>14} {:>14} {:<20} {:>14} {:<14} {:>12} {:>8}\n",
+                           "id", "symbol", "entry (UTC)", "entry price", "quantity", "exit (UTC)",
                            "exit price", "reason", "pnl", "pnl %");
   Decimal total;
   for (const auto& t : *trades) {
     const bool closed = t.status == TradeStatus::kClosed;
     if (closed) total += t.pnl;
-    std::cout << fmt::format("{:<22} {:<9} {:<20} {:>14} {:>14} {:<20} {:>14} {:<14} {:>12} {:>8}\n",
-                             t.id, t.symbol, FormatIsoUtc(t.entry_time), t.entry_price.ToString(),
-                             t.quantity.ToString(), closed ? FormatIsoUtc(t.exit_time) : "open",
-                             closed ? t.exit_price.ToFixed(8) : "", ExitReasonName(t.exit_reason),
-                             closed ? t.pnl.ToFixed(4) : "",
-                             closed ? fmt::format("{:+.2f}", t.pnl_percent) : "");
+    std::cout << fmt::format(
+        "{:<22} {:<9} {:<20} {:>14} {:>14} {:<20} {:>14} {:<14} {:>12} {:>8}\n", t.id, t.symbol,
+        FormatIsoUtc(t.entry_time), t.entry_price.ToString(), t.quantity.ToString(),
+        closed ? FormatIsoUtc(t.exit_time) : "open", closed ? t.exit_price.ToFixed(8) : "",
+        ExitReasonName(t.exit_reason), closed ? t.pnl.ToFixed(4) : "",
+        closed ? fmt::format("{:+.2f}", t.pnl_percent) : "");
   }
   std::cout << fmt::format("{} trades, realised pnl {}\n", trades->size(), total.ToFixed(4));
   return 0;
@@ -67,9 +68,11 @@ void PrintRisk(const RiskState& s) {
   std::cout << fmt::format(
       "status {}{}\nconsecutive losses {}\ntrading day {} (start equity {}, realised loss {})\n"
       "equity peak {}\nupdated {}\n",
-      s.status, s.halt_reason.empty() ? "" : " (" + s.halt_reason + ")" +
-                                                 (s.halted_until ? " until " + FormatIsoUtc(s.halted_until)
-                                                                 : " until manual reset"),
+      s.status,
+      s.halt_reason.empty()
+          ? ""
+          : " (" + s.halt_reason + ")" +
+                (s.halted_until ? " until " + FormatIsoUtc(s.halted_until) : " until manual reset"),
       s.consecutive_losses, FormatDateUtc(s.day_start), s.day_start_equity.ToString(),
       s.day_realized_loss.ToString(), s.equity_peak.ToString(), FormatIsoUtc(s.updated));
 }

@@ -1,7 +1,8 @@
 #include "app/progress_bar.hpp"
 
-#include <cstdio>
 #include <unistd.h>
+
+#include <cstdio>
 
 namespace osprey {
 

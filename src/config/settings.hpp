@@ -32,16 +32,16 @@ struct RiskSettings {
   Decimal risk_per_trade_percent = Decimal::FromInt(2);  // RISK_PER_TRADE_PERCENT
   SizingMode sizing = SizingMode::kKelly;
   Decimal fixed_fraction_percent = Decimal::FromInt(20);  // notional as % of equity (fixed mode)
-  double kelly_multiplier = 0.5;   // fractional Kelly: this share of the full Kelly fraction
-  int kelly_min_trades = 20;       // closed trades before the bot's own statistics replace the prior
+  double kelly_multiplier = 0.5;  // fractional Kelly: this share of the full Kelly fraction
+  int kelly_min_trades = 20;      // closed trades before the bot's own statistics replace the prior
   double kelly_prior_win_rate = 0.5;
   double kelly_prior_payoff = 1.5;  // average win / average loss assumed by the prior
 };
 
 struct PositionSettings {
-  int max_concurrent_positions = 3;                              // MAX_CONCURRENT_POSITIONS
-  Decimal max_position_exposure_percent = Decimal::FromInt(6);   // MAX_POSITION_EXPOSURE_PERCENT
-  Decimal min_market_cap_usd = Decimal::FromInt(100'000'000);    // MIN_MARKET_CAP_USD
+  int max_concurrent_positions = 3;                             // MAX_CONCURRENT_POSITIONS
+  Decimal max_position_exposure_percent = Decimal::FromInt(6);  // MAX_POSITION_EXPOSURE_PERCENT
+  Decimal min_market_cap_usd = Decimal::FromInt(100'000'000);   // MIN_MARKET_CAP_USD
 };
 
 struct ExitSettings {
@@ -66,9 +66,9 @@ struct CircuitBreakerSettings {
 };
 
 struct AiSettings {
-  double min_confidence_score = 0.70;  // MIN_CONFIDENCE_SCORE (file: 70)
-  int min_consensus_agreements = 2;    // MIN_CONSENSUS_AGREEMENTS
-  int max_candidates = 3;              // "select top 3 agreed coins"
+  double min_confidence_score = 0.70;                     // MIN_CONFIDENCE_SCORE (file: 70)
+  int min_consensus_agreements = 2;                       // MIN_CONSENSUS_AGREEMENTS
+  int max_candidates = 3;                                 // "select top 3 agreed coins"
   std::string claude_model = "claude-3-5-sonnet-latest";  // CLAUDE_MODEL
   std::vector<std::string> analysts = {"technical"};
 };
@@ -106,17 +106,17 @@ struct TimingSettings {
 };
 
 struct ExchangeSettings {
-  Decimal fee_percent = Dec("0.1");        // per fill
+  Decimal fee_percent = Dec("0.1");  // per fill
   FeeAsset entry_fee_asset = FeeAsset::kQuote;
   Decimal slippage_percent = Dec("0.05");  // market orders, against the taker
   GapFill gap_fill = GapFill::kOpen;
-  bool use_minute_candles = true;     // resolve stop-vs-take-profit inside an hour when 1m data exist
-  bool apply_symbol_filters = true;   // enforce tick/step/min-notional (off for the reference run)
+  bool use_minute_candles = true;  // resolve stop-vs-take-profit inside an hour when 1m data exist
+  bool apply_symbol_filters = true;  // enforce tick/step/min-notional (off for the reference run)
   std::map<std::string, SymbolInfo> symbols;  // filters per symbol ([exchange.symbols.BTCUSDT])
 };
 
 struct DataSettings {
-  std::string dir = "data";  // holds klines/1h/SYMBOL.csv.gz and optional klines/1m/
+  std::string dir = "data";          // holds klines/1h/SYMBOL.csv.gz and optional klines/1m/
   std::vector<std::string> symbols;  // the universe of the backtest
 };
 

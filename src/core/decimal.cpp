@@ -123,7 +123,8 @@ Decimal Decimal::FromScaled(std::int64_t mantissa, int decimals) {
 
 Result<Decimal> Decimal::Parse(std::string_view text) {
   const auto bad = [&](std::string_view why) {
-    return Fail(ErrorCode::kParse, "invalid decimal '" + std::string(text) + "': " + std::string(why));
+    return Fail(ErrorCode::kParse,
+                "invalid decimal '" + std::string(text) + "': " + std::string(why));
   };
   std::size_t i = 0;
   bool negative = false;
@@ -148,7 +149,8 @@ Result<Decimal> Decimal::Parse(std::string_view text) {
         if (digit != 0) return bad("more than 12 decimal places");
         continue;
       }
-      mag += static_cast<U128>(digit) * static_cast<U128>(kPow10[static_cast<std::size_t>(kScale - 1 - frac_digits)]);
+      mag += static_cast<U128>(digit) *
+             static_cast<U128>(kPow10[static_cast<std::size_t>(kScale - 1 - frac_digits)]);
     }
   }
   if (int_digits + frac_digits == 0) return bad("no digits");
@@ -160,9 +162,11 @@ Result<Decimal> Decimal::Parse(std::string_view text) {
 }
 
 Result<Decimal> Decimal::FromDouble(double value) {
-  if (!std::isfinite(value)) return Fail(ErrorCode::kInvalidArgument, "decimal from non-finite double");
+  if (!std::isfinite(value))
+    return Fail(ErrorCode::kInvalidArgument, "decimal from non-finite double");
   std::array<char, 64> buf{};
-  auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), value, std::chars_format::fixed);
+  auto [end, ec] =
+      std::to_chars(buf.data(), buf.data() + buf.size(), value, std::chars_format::fixed);
   if (ec != std::errc()) return Fail(ErrorCode::kOverflow, "decimal from double out of range");
   std::string_view text(buf.data(), static_cast<std::size_t>(end - buf.data()));
   // Shortest fixed form can carry more than 12 places (1e-13): round it to 12 places.
@@ -245,14 +249,16 @@ Result<Decimal> Decimal::CheckedMul(Decimal a, Decimal b, Rounding mode) {
     return Decimal(negative ? -v : v);
   }
   const DivResult d = Div256By64(Mul128(ma, mb), static_cast<std::uint64_t>(kOne));
-  auto v = ToSigned(d.quotient, RoundAway(QuotientLow(d.quotient), d.remainder, one, negative, mode),
-                    negative);
-  if (!v) return Fail(ErrorCode::kOverflow, "decimal overflow in " + a.ToString() + " * " + b.ToString());
+  auto v = ToSigned(d.quotient,
+                    RoundAway(QuotientLow(d.quotient), d.remainder, one, negative, mode), negative);
+  if (!v)
+    return Fail(ErrorCode::kOverflow, "decimal overflow in " + a.ToString() + " * " + b.ToString());
   return Decimal(*v);
 }
 
 Result<Decimal> Decimal::CheckedDiv(Decimal a, Decimal b, Rounding mode) {
-  if (b.raw_ == 0) return Fail(ErrorCode::kInvalidArgument, "decimal division by zero: " + a.ToString() + " / 0");
+  if (b.raw_ == 0)
+    return Fail(ErrorCode::kInvalidArgument, "decimal division by zero: " + a.ToString() + " / 0");
   const bool negative = (a.raw_ < 0) != (b.raw_ < 0);
   const U128 ma = Magnitude(a.raw_);
   const U128 mb = Magnitude(b.raw_);
@@ -263,7 +269,8 @@ Result<Decimal> Decimal::CheckedDiv(Decimal a, Decimal b, Rounding mode) {
     const U128 r = n % mb;
     U128 mag = q + (RoundAway(q, r, mb, negative, mode) ? 1U : 0U);
     if (mag > static_cast<U128>(kRawMax)) {
-      return Fail(ErrorCode::kOverflow, "decimal overflow in " + a.ToString() + " / " + b.ToString());
+      return Fail(ErrorCode::kOverflow,
+                  "decimal overflow in " + a.ToString() + " / " + b.ToString());
     }
     const Raw v = static_cast<Raw>(mag);
     return Decimal(negative ? -v : v);
@@ -271,7 +278,8 @@ Result<Decimal> Decimal::CheckedDiv(Decimal a, Decimal b, Rounding mode) {
   const DivResult128 d = Div256By128(Mul128(ma, one), mb);
   auto v = ToSigned(d.quotient, RoundAway(QuotientLow(d.quotient), d.remainder, mb, negative, mode),
                     negative);
-  if (!v) return Fail(ErrorCode::kOverflow, "decimal overflow in " + a.ToString() + " / " + b.ToString());
+  if (!v)
+    return Fail(ErrorCode::kOverflow, "decimal overflow in " + a.ToString() + " / " + b.ToString());
   return Decimal(*v);
 }
 

@@ -12,8 +12,8 @@
 //   as an error instead of wrapping.
 // Values are immutable and trivially copyable; safe to share between threads.
 
-#include <cstdint>
 #include <compare>
+#include <cstdint>
 #include <string>
 #include <string_view>
 

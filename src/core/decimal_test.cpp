@@ -60,8 +60,7 @@ TEST(DecimalParseTest, RejectsValuesOutOfRange) {
   // The largest representable value is 170141183460469231731687303.715884105727.
   EXPECT_TRUE(Decimal::Parse("170141183460469231731687303.715884105727").has_value());
   for (const char* text : {"999999999999999999999999999", "170141183460469231731687304",
-                           "170141183460469231731687303.9",
-                           "-170141183460469231731687303.9"}) {
+                           "170141183460469231731687303.9", "-170141183460469231731687303.9"}) {
     auto d = Decimal::Parse(text);
     EXPECT_FALSE(d.has_value()) << text << " parsed as " << d->ToString();
   }
@@ -200,15 +199,15 @@ TEST(DecimalOverflowTest, CheckedMulReportsOverflow) {
   EXPECT_NE(r.error().message.find("100000000000000000000"), std::string::npos);
   EXPECT_FALSE(Decimal::CheckedMul(-huge, huge, Rounding::kDown).has_value());
   // Just above the range: the 128-bit quotient fits but exceeds the signed maximum.
-  EXPECT_FALSE(
-      Decimal::CheckedMul(Dec("100000000000000000000000000"), Dec("1.8"), Rounding::kDown).has_value());
-  EXPECT_TRUE(
-      Decimal::CheckedMul(Dec("100000000000000000000000000"), Dec("1.7"), Rounding::kDown).has_value());
+  EXPECT_FALSE(Decimal::CheckedMul(Dec("100000000000000000000000000"), Dec("1.8"), Rounding::kDown)
+                   .has_value());
+  EXPECT_TRUE(Decimal::CheckedMul(Dec("100000000000000000000000000"), Dec("1.7"), Rounding::kDown)
+                  .has_value());
 }
 
 TEST(DecimalOverflowTest, CheckedDivReportsOverflowAndDivisionByZero) {
-  auto over = Decimal::CheckedDiv(Dec("100000000000000000000"), Dec("0.000000000001"),
-                                  Rounding::kHalfEven);
+  auto over =
+      Decimal::CheckedDiv(Dec("100000000000000000000"), Dec("0.000000000001"), Rounding::kHalfEven);
   ASSERT_FALSE(over.has_value());
   EXPECT_EQ(over.error().code, ErrorCode::kOverflow);
   // Slow path (dividend above 1.7e14) with a quotient that does not fit.

@@ -22,9 +22,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
   return "UNKNOWN";
 }
 
-std::string Error::ToString() const {
-  return std::string(ErrorCodeName(code)) + ": " + message;
-}
+std::string Error::ToString() const { return std::string(ErrorCodeName(code)) + ": " + message; }
 
 void Panic(std::string_view what) {
   std::fprintf(stderr, "osprey: fatal: %.*s\n", static_cast<int>(what.size()), what.data());

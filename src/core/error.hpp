@@ -48,7 +48,7 @@ inline std::unexpected<Error> Fail(ErrorCode code, std::string message) {
 
 }  // namespace osprey
 
-#define OSPREY_CHECK(cond, what)      \
-  do {                                \
+#define OSPREY_CHECK(cond, what)        \
+  do {                                  \
     if (!(cond)) ::osprey::Panic(what); \
   } while (false)

@@ -21,8 +21,8 @@ enum class OrderType {
 };
 enum class OrderStatus { kNew, kPartiallyFilled, kFilled, kCanceled, kRejected, kExpired };
 
-std::string_view SideName(Side s);             // "BUY" / "SELL"
-std::string_view OrderTypeName(OrderType t);   // "MARKET" / "LIMIT" / "STOP_LOSS"
+std::string_view SideName(Side s);            // "BUY" / "SELL"
+std::string_view OrderTypeName(OrderType t);  // "MARKET" / "LIMIT" / "STOP_LOSS"
 std::string_view OrderStatusName(OrderStatus s);
 
 // What the trading logic asks for. Exactly one of quantity / quote_quantity is set for MARKET

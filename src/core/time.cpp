@@ -1,7 +1,8 @@
 #include "core/time.hpp"
 
-#include <charconv>
 #include <fmt/format.h>
+
+#include <charconv>
 
 namespace osprey {
 
@@ -28,7 +29,9 @@ CivilDate CivilFromDays(std::int64_t z) {
 }
 
 namespace {
-std::int64_t FloorDiv(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0); }
+std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
+}
 }  // namespace
 
 std::string FormatIsoUtc(TimeMs t) {
@@ -38,8 +41,8 @@ std::string FormatIsoUtc(TimeMs t) {
   const std::int64_t secs = ms_of_day / 1000;
   const std::int64_t ms = ms_of_day % 1000;
   if (ms != 0) {
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", c.year, c.month, c.day, secs / 3600,
-                       secs / 60 % 60, secs % 60, ms);
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", c.year, c.month, c.day,
+                       secs / 3600, secs / 60 % 60, secs % 60, ms);
   }
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", c.year, c.month, c.day, secs / 3600,
                      secs / 60 % 60, secs % 60);
@@ -52,8 +55,9 @@ std::string FormatDateUtc(TimeMs t) {
 
 Result<TimeMs> ParseIsoUtc(std::string_view text) {
   const auto bad = [&](std::string_view why) {
-    return Fail(ErrorCode::kParse, "invalid UTC time '" + std::string(text) +
-                                       "' (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]Z): " + std::string(why));
+    return Fail(ErrorCode::kParse,
+                "invalid UTC time '" + std::string(text) +
+                    "' (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]Z): " + std::string(why));
   };
   const auto num = [&](std::size_t pos, std::size_t len, int& out) {
     if (pos + len > text.size()) return false;
@@ -65,13 +69,15 @@ Result<TimeMs> ParseIsoUtc(std::string_view text) {
     return ec == std::errc() && p == text.data() + pos + len;
   };
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-  if (!num(0, 4, y) || text.size() < 10 || text[4] != '-' || !num(5, 2, mo) || text[7] != '-' || !num(8, 2, d)) {
+  if (!num(0, 4, y) || text.size() < 10 || text[4] != '-' || !num(5, 2, mo) || text[7] != '-' ||
+      !num(8, 2, d)) {
     return bad("bad date");
   }
   std::size_t pos = 10;
   if (pos < text.size()) {
     if (text[pos] != 'T' && text[pos] != ' ') return bad("bad separator");
-    if (!num(pos + 1, 2, h) || pos + 3 >= text.size() || text[pos + 3] != ':' || !num(pos + 4, 2, mi)) {
+    if (!num(pos + 1, 2, h) || pos + 3 >= text.size() || text[pos + 3] != ':' ||
+        !num(pos + 4, 2, mi)) {
       return bad("bad time of day");
     }
     pos += 6;
@@ -82,7 +88,8 @@ Result<TimeMs> ParseIsoUtc(std::string_view text) {
     if (pos < text.size() && text[pos] == 'Z') ++pos;
     if (pos != text.size()) return bad("trailing characters");
   }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return bad("field out of range");
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59)
+    return bad("field out of range");
   const std::int64_t days = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
   if (CivilFromDays(days).day != static_cast<unsigned>(d)) return bad("no such day");
   return days * kDayMs + (h * 3600LL + mi * 60LL + s) * 1000LL;

@@ -28,6 +28,8 @@ std::string_view ExitReasonShortName(ExitReason r) {
   return "?";
 }
 
-std::string_view TradeStatusName(TradeStatus s) { return s == TradeStatus::kOpen ? "OPEN" : "CLOSED"; }
+std::string_view TradeStatusName(TradeStatus s) {
+  return s == TradeStatus::kOpen ? "OPEN" : "CLOSED";
+}
 
 }  // namespace osprey

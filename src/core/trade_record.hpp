@@ -38,7 +38,7 @@ struct TakeProfitLevel {
 };
 
 struct ExitFill {
-  TimeMs time = 0;              // when it executed
+  TimeMs time = 0;               // when it executed
   TimeMs candle_open_time = -1;  // open time of the candle whose range triggered it
   std::int64_t candle_index = -1;
   Decimal price;
@@ -69,7 +69,7 @@ struct TradeRecord {
   std::int64_t exit_index = -1;
   Decimal exit_price;  // quantity-weighted average of exit fills
   ExitReason exit_reason = ExitReason::kNone;
-  Decimal pnl;          // net of all fees, quote asset
+  Decimal pnl;             // net of all fees, quote asset
   double pnl_percent = 0;  // 100 * pnl / (entry_price * quantity)
   TradeStatus status = TradeStatus::kOpen;
 };

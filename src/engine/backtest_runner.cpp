@@ -82,7 +82,8 @@ Result<BacktestResult> RunBacktest(const BacktestInput& in) {
     Cursor c;
     c.hourly = market.Series(s, kHourMs);
     if (settings.exchange.use_minute_candles) c.minutes = market.Series(s, kMinuteMs);
-    while (c.next < c.hourly->candles.size() && c.hourly->candles[c.next].open_time < in.from) ++c.next;
+    while (c.next < c.hourly->candles.size() && c.hourly->candles[c.next].open_time < in.from)
+      ++c.next;
     cursors.push_back(c);
   }
 
@@ -131,7 +132,8 @@ Result<BacktestResult> RunBacktest(const BacktestInput& in) {
 
   result.trades = engine.closed_trades();
   for (const auto& [id, p] : engine.orders().active()) result.open_positions.push_back(p.record);
-  result.final_equity = result.equity.empty() ? result.starting_equity : result.equity.back().equity;
+  result.final_equity =
+      result.equity.empty() ? result.starting_equity : result.equity.back().equity;
   auto cash = exchange.TotalBalance(settings.capital.account_currency);
   result.final_cash = cash ? *cash : Decimal();
   result.decisions = engine.decisions();

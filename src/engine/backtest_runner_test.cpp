@@ -180,7 +180,8 @@ TEST_F(BacktestEdgeCases, SameInputsGiveIdenticalResults) {
   ASSERT_EQ(a.trades.size(), b.trades.size());
   EXPECT_EQ(a.decisions, b.decisions);
   EXPECT_EQ(a.final_equity, b.final_equity);
-  for (std::size_t i = 0; i < a.equity.size(); ++i) EXPECT_EQ(a.equity[i].equity, b.equity[i].equity);
+  for (std::size_t i = 0; i < a.equity.size(); ++i)
+    EXPECT_EQ(a.equity[i].equity, b.equity[i].equity);
 }
 
 TEST_F(BacktestEdgeCases, EveryStateChangeIsStoredAsAnEvent) {
@@ -190,7 +191,7 @@ TEST_F(BacktestEdgeCases, EveryStateChangeIsStoredAsAnEvent) {
   std::vector<std::string> events;
   for (const auto& e : store_.events()) events.push_back(e.event);
   // The trailing stop sells the TP2 and TP3 tranches as two fills: a partial exit, then the close.
-  const std::vector<std::string> want = {"ENTRY_SUBMITTED", "ENTRY_FILLED", "TAKE_PROFIT_1",
+  const std::vector<std::string> want = {"ENTRY_SUBMITTED", "ENTRY_FILLED",  "TAKE_PROFIT_1",
                                          "STOP_MOVED",      "TRAILING_STOP", "CLOSED"};
   EXPECT_EQ(events, want);
   auto stored = store_.LoadTrades();
@@ -218,7 +219,8 @@ TEST_F(BacktestEdgeCases, ATrippedBreakerSurvivesARestart) {
 TEST(BiasCheck, WithholdingLaterDataChangesNoDecisionOfTheReferenceStrategy) {
   auto settings = LoadSettingsFile(OSPREY_SOURCE_DIR "/config/reference.toml");
   ASSERT_TRUE(settings);
-  auto series = LoadCandleFile(OSPREY_SOURCE_DIR "/data/klines/1h/BTCUSDT.csv.gz", "BTCUSDT", kHourMs);
+  auto series =
+      LoadCandleFile(OSPREY_SOURCE_DIR "/data/klines/1h/BTCUSDT.csv.gz", "BTCUSDT", kHourMs);
   ASSERT_TRUE(series);
   series->candles.resize(6000);
   BacktestInput in;

@@ -36,7 +36,8 @@ Result<BiasCheckResult> RunBiasCheck(const BacktestInput& input, const BacktestR
   std::vector<TimeMs> times;
   const auto n = static_cast<std::size_t>(checkpoints);
   for (std::size_t k = 0; k < n && k < buys.size(); ++k) {
-    const std::size_t idx = buys.size() <= n ? k : (k * (buys.size() - 1)) / (n - 1 == 0 ? 1 : n - 1);
+    const std::size_t idx =
+        buys.size() <= n ? k : (k * (buys.size() - 1)) / (n - 1 == 0 ? 1 : n - 1);
     if (times.empty() || times.back() != buys[idx]) times.push_back(buys[idx]);
   }
   for (TimeMs t : times) {
@@ -74,8 +75,9 @@ Result<BiasCheckResult> RunBiasCheck(const BacktestInput& input, const BacktestR
       const std::size_t extra = std::max(expected.size(), rerun->decisions.size()) - common;
       out.changed += static_cast<std::int64_t>(extra);
       if (out.differences.size() < 5) {
-        out.differences.push_back(fmt::format("up to {}: {} decisions in the full run, {} with later data withheld",
-                                              FormatIsoUtc(t), expected.size(), rerun->decisions.size()));
+        out.differences.push_back(
+            fmt::format("up to {}: {} decisions in the full run, {} with later data withheld",
+                        FormatIsoUtc(t), expected.size(), rerun->decisions.size()));
       }
     }
   }

@@ -209,10 +209,12 @@ TEST(ReferenceStrategy, EngineAgreesTradeByTradeWithPlainLoopOnShippedBtc) {
   for (std::size_t i = 0; i < ref.trades.size(); ++i) {
     const RefTrade& want = ref.trades[i];
     const TradeRecord& have = got->trades[i];
-    SCOPED_TRACE("trade " + std::to_string(i) + " entered at index " + std::to_string(want.entry_index));
+    SCOPED_TRACE("trade " + std::to_string(i) + " entered at index " +
+                 std::to_string(want.entry_index));
     EXPECT_EQ(have.entry_index, want.entry_index);
     EXPECT_TRUE(Near(have.entry_price.ToDouble(), want.entry_price));
-    EXPECT_TRUE(Near(have.quantity.ToDouble(), want.qty)) << have.quantity.ToString() << " vs " << want.qty;
+    EXPECT_TRUE(Near(have.quantity.ToDouble(), want.qty))
+        << have.quantity.ToString() << " vs " << want.qty;
     ASSERT_EQ(have.exits.size(), want.fills.size());
     for (std::size_t k = 0; k < want.fills.size(); ++k) {
       EXPECT_EQ(have.exits[k].candle_index, want.fills[k].index);

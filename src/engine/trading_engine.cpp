@@ -1,6 +1,7 @@
 #include "engine/trading_engine.hpp"
 
 #include <fmt/format.h>
+
 #include <limits>
 
 #include "risk/risk_chain.hpp"
@@ -20,7 +21,8 @@ TradingEngine::TradingEngine(const Settings& settings, const Clock& clock, Marke
       exchange_(exchange),
       store_(store),
       logger_(logger),
-      orders_(exchange, store, logger, clock, settings.exits, settings.exchange.apply_symbol_filters),
+      orders_(exchange, store, logger, clock, settings.exits,
+              settings.exchange.apply_symbol_filters),
       sizer_(settings.risk, settings.positions) {
   rules_.min_confidence = settings.ai.min_confidence_score;
   rules_.min_agreements = settings.ai.min_consensus_agreements;
@@ -49,8 +51,8 @@ Result<void> TradingEngine::Start(Decimal starting_equity) {
   if (!saved) return std::unexpected(saved.error());
   if (*saved) {
     breakers_->Restore(**saved);
-    logger_.Log(LogLevel::kInfo, fmt::format("risk state restored: {} {}", (*saved)->status,
-                                             (*saved)->halt_reason));
+    logger_.Log(LogLevel::kInfo,
+                fmt::format("risk state restored: {} {}", (*saved)->status, (*saved)->halt_reason));
   } else {
     SaveRisk();
   }
@@ -189,7 +191,8 @@ void TradingEngine::RunCycle() {
     c.symbol = pick.symbol;
     c.entry_price = LastClose(pick.symbol);
     c.stop_price = Decimal::Mul(
-        c.entry_price, Decimal::FromInt(1) - Decimal::Div(settings_.exits.stop_loss_percent, kHundred),
+        c.entry_price,
+        Decimal::FromInt(1) - Decimal::Div(settings_.exits.stop_loss_percent, kHundred),
         Rounding::kUp);
     c.confidence = pick.confidence;
     PortfolioView p;
@@ -198,8 +201,7 @@ void TradingEngine::RunCycle() {
     auto free = exchange_.FreeBalance(info->quote_asset);
     p.free_quote = free ? *free : Decimal();
     p.equity = CurrentEquity(nullptr);
-    RiskDecision d =
-        RunEntryChain(c, p, *breakers_, sizer_, kelly_, settings_, *info);
+    RiskDecision d = RunEntryChain(c, p, *breakers_, sizer_, kelly_, settings_, *info);
     if (!d.approved) {
       Reject(pick.symbol, d.reason_code, d.detail);
       continue;
@@ -211,7 +213,8 @@ void TradingEngine::RunCycle() {
     for (const auto& v : pick.voters) plan.analysts += (plan.analysts.empty() ? "" : ",") + v;
     plan.signal_candle_open_time = now - kHourMs;
     for (const auto& view : snapshot_.symbols) {
-      if (view.symbol == pick.symbol) plan.signal_index = static_cast<std::int64_t>(view.hourly.size()) - 1;
+      if (view.symbol == pick.symbol)
+        plan.signal_index = static_cast<std::int64_t>(view.hourly.size()) - 1;
     }
     auto opened = orders_.OpenPosition(plan);
     if (!opened) {
@@ -221,10 +224,9 @@ void TradingEngine::RunCycle() {
     decisions_.push_back({now, pick.symbol, "BUY", d.size.quantity, c.entry_price});
     if (const std::size_t i = IndexOf(pick.symbol); i < traded_.size()) traded_[i] = true;
     if (logger_.Enabled(LogLevel::kInfo)) {
-      logger_.Log(LogLevel::kInfo,
-                  fmt::format("BUY {} {} (confidence {:.2f}, {} agreements; {})",
-                              d.size.quantity.ToString(), pick.symbol, pick.confidence,
-                              pick.agreements, d.detail));
+      logger_.Log(LogLevel::kInfo, fmt::format("BUY {} {} (confidence {:.2f}, {} agreements; {})",
+                                               d.size.quantity.ToString(), pick.symbol,
+                                               pick.confidence, pick.agreements, d.detail));
     }
     orders_.ProcessEvents();  // the market fill opens the position and places its protection
   }

@@ -10,10 +10,12 @@ constexpr const char* kLotSize = "-1013 Filter failure: LOT_SIZE";
 constexpr const char* kPriceFilter = "-1013 Filter failure: PRICE_FILTER";
 constexpr const char* kNotional = "-1013 Filter failure: NOTIONAL";
 constexpr const char* kBadSymbol = "-1121 Invalid symbol.";
-constexpr const char* kInsufficient = "-2010 Account has insufficient balance for requested action.";
+constexpr const char* kInsufficient =
+    "-2010 Account has insufficient balance for requested action.";
 constexpr const char* kDuplicate = "-2010 Duplicate order sent.";
 constexpr const char* kUnknownOrder = "-2011 Unknown order sent.";
-constexpr const char* kBadParameters = "-1102 Mandatory parameter was not sent, was empty/null, or malformed.";
+constexpr const char* kBadParameters =
+    "-1102 Mandatory parameter was not sent, was empty/null, or malformed.";
 
 Decimal Percent(Decimal p) { return Decimal::Div(p, Decimal::FromInt(100)); }
 
@@ -152,7 +154,9 @@ Result<OrderState> SimulatedExchange::PlaceOrder(const OrderRequest& request) {
       if (o.state.request.order_list_id != request.order_list_id) continue;
       if (o.state.request.side != request.side || o.state.request.quantity != request.quantity ||
           o.state.request.type == request.type) {
-        return Reject(request, "-1106 Order list legs must be one LIMIT and one STOP_LOSS of the same side and quantity.");
+        return Reject(request,
+                      "-1106 Order list legs must be one LIMIT and one STOP_LOSS of the same side "
+                      "and quantity.");
       }
       shares_lock = true;
     }
@@ -284,8 +288,10 @@ Result<OrderState> SimulatedExchange::CancelOrder(std::string_view symbol,
       bal.free += o->locked;
     }
     if (o->state.request.client_order_id != client_order_id) {
-      events_.push_back({ExecutionEvent::Kind::kCanceled, o->state.request.client_order_id,
-                         std::string(symbol), {}});
+      events_.push_back({ExecutionEvent::Kind::kCanceled,
+                         o->state.request.client_order_id,
+                         std::string(symbol),
+                         {}});
     }
     o = market.open.erase(o);
   }
@@ -306,7 +312,8 @@ void SimulatedExchange::FillResting(Market& market, std::size_t i, Decimal price
       released += std::exchange(o.locked, Decimal());
     }
   }
-  Balance& bal = BalanceOf(req.side == Side::kSell ? market.info.base_asset : market.info.quote_asset);
+  Balance& bal =
+      BalanceOf(req.side == Side::kSell ? market.info.base_asset : market.info.quote_asset);
   bal.locked -= released;
   bal.free += released;
 
@@ -329,8 +336,10 @@ void SimulatedExchange::FillResting(Market& market, std::size_t i, Decimal price
   for (auto& o : market.open) {
     if (o.state.request.client_order_id == req.client_order_id) continue;
     if (!list.empty() && o.state.request.order_list_id == list) {
-      events_.push_back({ExecutionEvent::Kind::kCanceled, o.state.request.client_order_id,
-                         o.state.request.symbol, {}});
+      events_.push_back({ExecutionEvent::Kind::kCanceled,
+                         o.state.request.client_order_id,
+                         o.state.request.symbol,
+                         {}});
       continue;
     }
     kept.push_back(std::move(o));
@@ -392,8 +401,8 @@ void SimulatedExchange::OnCandle(std::string_view symbol, const Candle& candle, 
   Market& market = it->second;
   if (!market.open.empty()) {
     if (minutes.empty()) {
-      MatchBar(market, Bar{&candle, candle.open_time + options_.candle_interval_ms}, candle.open_time,
-               index);
+      MatchBar(market, Bar{&candle, candle.open_time + options_.candle_interval_ms},
+               candle.open_time, index);
     } else {
       for (const Candle& m : minutes) {
         MatchBar(market, Bar{&m, m.open_time + kMinuteMs}, candle.open_time, index);

@@ -431,7 +431,7 @@ TEST_F(SimulatedExchangeTest, MinuteCandlesDecideWhichLegFilledFirst) {
   EXPECT_EQ(events[0].client_order_id, "L1t");
   EXPECT_EQ(events[0].fill.price, Dec("42000"));
   EXPECT_EQ(events[0].fill.time, kT0 + 11 * kMinuteMs);  // the close of minute 10
-  EXPECT_EQ(events[0].fill.candle_open_time, kT0);      // attributed to the hour
+  EXPECT_EQ(events[0].fill.candle_open_time, kT0);       // attributed to the hour
   EXPECT_EQ(events[0].fill.candle_index, 3);
   EXPECT_EQ(events[1].client_order_id, "L1s");
   EXPECT_EQ(events[1].kind, ExecutionEvent::Kind::kCanceled);

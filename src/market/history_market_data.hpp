@@ -37,8 +37,8 @@ class HistoryMarketData final : public MarketData {
   // Same checks, without copying: the series are borrowed and must outlive this object (the
   // backtest runner's input does; a copy of years of candles per run would cost more than the
   // replay itself).
-  [[nodiscard]] static Result<HistoryMarketData> CreateView(const Clock& clock,
-                                                            std::vector<const CandleSeries*> series);
+  [[nodiscard]] static Result<HistoryMarketData> CreateView(
+      const Clock& clock, std::vector<const CandleSeries*> series);
 
   const std::vector<std::string>& Symbols() const override { return symbols_; }
   [[nodiscard]] Result<std::span<const Candle>> ClosedCandles(std::string_view symbol,
@@ -52,7 +52,7 @@ class HistoryMarketData final : public MarketData {
  private:
   struct Entry {
     const CandleSeries* series;  // in owned_, or borrowed (CreateView)
-    std::size_t closed = 0;  // cursor: number of candles closed at the last query
+    std::size_t closed = 0;      // cursor: number of candles closed at the last query
   };
 
   HistoryMarketData(const Clock& clock, std::vector<Entry> entries,
@@ -65,7 +65,7 @@ class HistoryMarketData final : public MarketData {
   const Clock* clock_;
   // A handful of (symbol, interval) pairs: a linear scan beats hashing the symbol on every call.
   std::vector<Entry> entries_;
-  std::vector<std::string> symbols_;  // distinct, in first-seen order
+  std::vector<std::string> symbols_;                        // distinct, in first-seen order
   std::shared_ptr<const std::vector<CandleSeries>> owned_;  // null for a view
 };
 

@@ -349,13 +349,13 @@ TEST(CircuitBreakersTest, RestoredTimedPauseLastsUntilItsEnd) {
 
 TEST(CircuitBreakersTest, OnEquityReportsExactlyWhenTheStateChanged) {
   CircuitBreakers cb(CircuitBreakerSettings{}, D(1000), kNoon);
-  EXPECT_FALSE(cb.OnEquity(kNoon, D(1000)));  // nothing new
+  EXPECT_FALSE(cb.OnEquity(kNoon, D(1000)));             // nothing new
   EXPECT_FALSE(cb.OnEquity(kNoon + kMinuteMs, D(990)));  // small loss, no breaker
   EXPECT_EQ(cb.state().updated, kNoon);
   EXPECT_TRUE(cb.OnEquity(kNoon + 2 * kMinuteMs, D(1010)));  // new peak
   EXPECT_EQ(cb.state().updated, kNoon + 2 * kMinuteMs);
   EXPECT_FALSE(cb.OnEquity(kNoon + 3 * kMinuteMs, D(1010)));  // same peak
-  EXPECT_TRUE(cb.OnEquity(kDay0 + kDayMs, D(1010)));         // a new trading day
+  EXPECT_TRUE(cb.OnEquity(kDay0 + kDayMs, D(1010)));          // a new trading day
   EXPECT_FALSE(cb.OnEquity(kDay0 + kDayMs + kHourMs, D(1000)));
 
   // Into REDUCING (10.9% from 1010, 9.1% lost today: no daily breaker) and staying there.

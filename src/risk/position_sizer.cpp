@@ -1,7 +1,8 @@
 #include "risk/position_sizer.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace osprey {
 namespace {
@@ -62,7 +63,8 @@ SizingResult PositionSizer::Size(const SizingRequest& r, const KellyStats& stats
       out.basis = "stop not below entry";
       return out;
     }
-    notional = Decimal::Div(Decimal::Mul(risk_budget, r.entry_price), stop_distance, Rounding::kDown);
+    notional =
+        Decimal::Div(Decimal::Mul(risk_budget, r.entry_price), stop_distance, Rounding::kDown);
     out.basis = fmt::format("Kelly f={:.4f} ({}) x{} -> risk {}", f, source, risk_.kelly_multiplier,
                             risk_budget.ToFixed(2));
   }

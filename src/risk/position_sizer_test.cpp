@@ -164,8 +164,8 @@ TEST(PositionSizerTest, FixedFractionIsTwentyPercentOfEquity) {
   EXPECT_EQ(r.quantity, D(8));
   EXPECT_NE(r.basis.find("fixed 20%"), std::string::npos) << r.basis;
   // Statistics do not matter in fixed mode.
-  const SizingResult losing = sizer.Size(Request(D(10000), D(250), Dec("242.5")),
-                                         Stats(0, 0, 30, 300));
+  const SizingResult losing =
+      sizer.Size(Request(D(10000), D(250), Dec("242.5")), Stats(0, 0, 30, 300));
   EXPECT_EQ(losing.quantity, D(8));
 }
 

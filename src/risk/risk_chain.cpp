@@ -63,10 +63,10 @@ RiskDecision RunEntryChain(const EntryCandidate& c, const PortfolioView& p,
       qty = qty.RoundToStep(symbol.step_size, Rounding::kDown);
     }
     if (!qty.IsPositive()) {
-      return Reject("INSUFFICIENT_BALANCE",
-                    fmt::format("need {} {}, free {} buys no {}", need.ToFixed(2),
-                                settings.capital.account_currency, p.free_quote.ToFixed(2),
-                                c.symbol));
+      return Reject(
+          "INSUFFICIENT_BALANCE",
+          fmt::format("need {} {}, free {} buys no {}", need.ToFixed(2),
+                      settings.capital.account_currency, p.free_quote.ToFixed(2), c.symbol));
     }
     if (size.quantity.IsPositive() && need > p.free_quote) {
       size.quantity = qty;
@@ -75,8 +75,9 @@ RiskDecision RunEntryChain(const EntryCandidate& c, const PortfolioView& p,
     }
   }
   if (c.stop_price >= c.entry_price) {
-    return Reject("STOP_NOT_BELOW_ENTRY", fmt::format("stop {} >= entry {}", c.stop_price.ToString(),
-                                                      c.entry_price.ToString()));
+    return Reject(
+        "STOP_NOT_BELOW_ENTRY",
+        fmt::format("stop {} >= entry {}", c.stop_price.ToString(), c.entry_price.ToString()));
   }
   if (!size.quantity.IsPositive()) {
     RiskDecision d = Reject(size.kelly_fraction <= 0 && settings.risk.sizing == SizingMode::kKelly
@@ -89,10 +90,10 @@ RiskDecision RunEntryChain(const EntryCandidate& c, const PortfolioView& p,
   if (req.apply_filters) {
     const Decimal at_stop = Decimal::Mul(size.quantity, c.stop_price);
     if (size.quantity < symbol.min_qty || at_stop < symbol.min_notional) {
-      RiskDecision d = Reject(
-          "SIZE_TOO_SMALL", fmt::format("{} {} is {} at the stop, below min notional {}",
-                                        size.quantity.ToString(), c.symbol, at_stop.ToFixed(2),
-                                        symbol.min_notional.ToString()));
+      RiskDecision d =
+          Reject("SIZE_TOO_SMALL", fmt::format("{} {} is {} at the stop, below min notional {}",
+                                               size.quantity.ToString(), c.symbol,
+                                               at_stop.ToFixed(2), symbol.min_notional.ToString()));
       d.size = size;
       return d;
     }

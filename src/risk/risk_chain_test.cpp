@@ -135,7 +135,8 @@ TEST_P(RiskChainOrderTest, StopEqualToEntryIsRejected) {
 INSTANTIATE_TEST_SUITE_P(BothSizingModes, RiskChainOrderTest,
                          ::testing::Values(SizingMode::kKelly, SizingMode::kFixedFraction),
                          [](const ::testing::TestParamInfo<SizingMode>& param_info) {
-                           return param_info.param == SizingMode::kKelly ? "Kelly" : "FixedFraction";
+                           return param_info.param == SizingMode::kKelly ? "Kelly"
+                                                                         : "FixedFraction";
                          });
 
 TEST_F(RiskChainTest, DailyLossAtTheLimitRejects) {

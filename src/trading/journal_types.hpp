@@ -44,7 +44,7 @@ struct RiskState {
   std::string halt_reason;        // breaker that tripped, empty when not halted
   TimeMs halted_until = 0;        // 0: until manual reset (when HALTED)
   int consecutive_losses = 0;
-  TimeMs day_start = 0;            // start of the trading day the counters below belong to
+  TimeMs day_start = 0;  // start of the trading day the counters below belong to
   Decimal day_start_equity;
   Decimal day_realized_loss;  // sum of losing trades' pnl magnitude today
   Decimal equity_peak;

@@ -88,8 +88,8 @@ Result<std::string> OrderManager::OpenPosition(const EntryPlan& plan) {
   }
   // Journal first: the PENDING event names the client order id a restart would reconcile.
   if (!Transition(p, PositionState::kPending, "ENTRY_SUBMITTED",
-                  fmt::format("MARKET BUY {} {} client id {}", plan.quantity.ToString(), plan.symbol,
-                              p.entry_client_id))) {
+                  fmt::format("MARKET BUY {} {} client id {}", plan.quantity.ToString(),
+                              plan.symbol, p.entry_client_id))) {
     return Fail(ErrorCode::kInternal, "entry transition refused");
   }
   OrderRequest req;
@@ -107,7 +107,8 @@ Result<std::string> OrderManager::OpenPosition(const EntryPlan& plan) {
   }
   if (!failure.empty()) {
     Transition(p, PositionState::kNotOwned, "ENTRY_REJECTED", failure);
-    if (auto r = store_.AppendRejection({clock_.Now(), plan.symbol, "EXCHANGE_REJECTED", failure}); !r) {
+    if (auto r = store_.AppendRejection({clock_.Now(), plan.symbol, "EXCHANGE_REJECTED", failure});
+        !r) {
       logger_.Log(LogLevel::kCritical, "store: " + r.error().ToString());
     }
     return Fail(ErrorCode::kRejected, plan.symbol + ": " + failure);
@@ -181,7 +182,8 @@ void OrderManager::OnEntryFill(Position& p, const Fill& fill) {
                                    r.entry_price.ToString(), fill.commission.ToString(),
                                    fill.commission_asset, p.stop.ToString());
   if (sellable != r.net_quantity) {
-    detail += fmt::format("; {} below one step stays as dust", (r.net_quantity - sellable).ToString());
+    detail +=
+        fmt::format("; {} below one step stays as dust", (r.net_quantity - sellable).ToString());
   }
   if (!Transition(p, PositionState::kOpen, "ENTRY_FILLED", detail)) return;
   if (!PlaceProtection(p)) EmergencyExit(p, "protective orders refused");
@@ -209,13 +211,15 @@ bool OrderManager::PlaceProtection(Position& p) {
     sl.stop_price = p.stop;
     for (const OrderRequest* req : {&tp, &sl}) {
       auto placed = exchange_.PlaceOrder(*req);
-      const std::string why = !placed ? placed.error().ToString()
+      const std::string why = !placed                                    ? placed.error().ToString()
                               : placed->status == OrderStatus::kRejected ? placed->reject_reason
                                                                          : std::string();
       if (!why.empty()) {
         logger_.Log(LogLevel::kCritical, fmt::format("{}: protective {} order refused: {}",
                                                      p.record.id, OrderTypeName(req->type), why));
-        if (auto r = store_.AppendRejection({clock_.Now(), p.record.symbol, "PROTECTION_REJECTED", why}); !r) {
+        if (auto r =
+                store_.AppendRejection({clock_.Now(), p.record.symbol, "PROTECTION_REJECTED", why});
+            !r) {
           logger_.Log(LogLevel::kCritical, "store: " + r.error().ToString());
         }
         return false;
@@ -251,7 +255,8 @@ void OrderManager::EmergencyExit(Position& p, const std::string& why) {
   auto placed = exchange_.PlaceOrder(req);
   if (!placed || placed->status == OrderStatus::kRejected) {
     logger_.Log(LogLevel::kCritical,
-                p.record.id + ": EMERGENCY EXIT FAILED, position unprotected, manual action needed: " +
+                p.record.id +
+                    ": EMERGENCY EXIT FAILED, position unprotected, manual action needed: " +
                     (placed ? placed->reject_reason : placed.error().ToString()));
   }
 }
@@ -302,7 +307,8 @@ void OrderManager::OnExitFill(Position& p, std::size_t leg_index, const Fill& fi
   p.cash_in += Decimal::Mul(fill.price, fill.quantity) - fee_quote;
   // One stop hitting several tranches at one price is one exit, as a trader sees it.
   if (!r.exits.empty() && r.exits.back().reason == reason && r.exits.back().price == fill.price &&
-      r.exits.back().candle_open_time == fill.candle_open_time && r.exits.back().time == fill.time) {
+      r.exits.back().candle_open_time == fill.candle_open_time &&
+      r.exits.back().time == fill.time) {
     r.exits.back().quantity += fill.quantity;
     r.exits.back().fee += fee_quote;
   } else {
@@ -341,8 +347,8 @@ void OrderManager::Close(Position& p) {
   const Decimal basis = Decimal::Mul(r.entry_price, r.quantity);
   r.pnl_percent = basis.IsPositive() ? 100.0 * r.pnl.ToDouble() / basis.ToDouble() : 0.0;
   r.status = TradeStatus::kClosed;
-  const std::string detail =
-      fmt::format("{} pnl {} ({:+.2f}%)", ExitReasonName(r.exit_reason), r.pnl.ToString(), r.pnl_percent);
+  const std::string detail = fmt::format("{} pnl {} ({:+.2f}%)", ExitReasonName(r.exit_reason),
+                                         r.pnl.ToString(), r.pnl_percent);
   Transition(p, PositionState::kClosed, "CLOSED", detail);
   TradeRecord closed = r;
   active_.erase(r.id);
@@ -365,9 +371,10 @@ void OrderManager::OnCandleClosed(std::string_view symbol, const Candle& candle)
       if (leg.done) continue;
       auto cancelled = exchange_.CancelOrder(p.record.symbol, leg.limit_id);
       if (!cancelled || cancelled->status == OrderStatus::kRejected) {
-        logger_.Log(LogLevel::kWarning,
-                    fmt::format("{}: could not cancel {} to move the stop: {}", id, leg.limit_id,
-                                cancelled ? cancelled->reject_reason : cancelled.error().ToString()));
+        logger_.Log(
+            LogLevel::kWarning,
+            fmt::format("{}: could not cancel {} to move the stop: {}", id, leg.limit_id,
+                        cancelled ? cancelled->reject_reason : cancelled.error().ToString()));
         continue;
       }
       orders_.erase(leg.limit_id);

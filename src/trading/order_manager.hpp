@@ -58,10 +58,10 @@ struct Position {
   };
   std::vector<Leg> legs;
   Decimal initial_stop;
-  Decimal stop;        // current stop price
-  Decimal remaining;   // quantity still protected by open legs
-  Decimal cash_out;    // quote paid for the entry, fee included
-  Decimal cash_in;     // quote received from exits, fees deducted
+  Decimal stop;       // current stop price
+  Decimal remaining;  // quantity still protected by open legs
+  Decimal cash_out;   // quote paid for the entry, fee included
+  Decimal cash_in;    // quote received from exits, fees deducted
   Decimal highest_high;
   bool trailing_active = false;
   int generation = 0;  // bumps on each stop replacement (fresh client ids)
@@ -92,7 +92,8 @@ class OrderManager {
   bool Holds(std::string_view symbol) const;
   const std::map<std::string, Position>& active() const { return active_; }
   // Applies a transition after checking it; false (and a log line) when illegal.
-  bool Transition(Position& p, PositionState to, const std::string& event, const std::string& detail);
+  bool Transition(Position& p, PositionState to, const std::string& event,
+                  const std::string& detail);
 
  private:
   void OnEntryFill(Position& p, const Fill& fill);

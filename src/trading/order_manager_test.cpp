@@ -54,7 +54,8 @@ class SpyExchange final : public Exchange {
     std::size_t journal_events;
   };
 
-  SpyExchange(SimulatedExchange& inner, const MemoryTradeStore& store) : inner_(inner), store_(store) {}
+  SpyExchange(SimulatedExchange& inner, const MemoryTradeStore& store)
+      : inner_(inner), store_(store) {}
 
   Result<SymbolInfo> GetSymbolInfo(std::string_view symbol) override {
     return inner_.GetSymbolInfo(symbol);
@@ -282,7 +283,8 @@ TEST_F(OrderManagerTest, TakeProfitOneThenTrailingStopThenStopOut) {
     EXPECT_EQ(tp1.reason, ExitReason::kTakeProfit1);
     EXPECT_EQ(tp1.price, Dec("41200.02"));
     EXPECT_EQ(tp1.quantity, Dec("0.0099"));
-    EXPECT_EQ(tp1.fee, Decimal::Mul(Decimal::Mul(Dec("41200.02"), Dec("0.0099")), kFee, Rounding::kUp));
+    EXPECT_EQ(tp1.fee,
+              Decimal::Mul(Decimal::Mul(Dec("41200.02"), Dec("0.0099")), kFee, Rounding::kUp));
     EXPECT_EQ(tp1.candle_open_time, kT0);
     EXPECT_EQ(tp1.candle_index, 100);
     EXPECT_EQ(p.remaining, Dec("0.0201"));
@@ -326,8 +328,9 @@ TEST_F(OrderManagerTest, TakeProfitOneThenTrailingStopThenStopOut) {
   EXPECT_EQ(r.exits[1].price, Dec("40866.37"));
   EXPECT_EQ(r.exits[1].quantity, Dec("0.0201"));
   EXPECT_EQ(r.exit_index, 102);
-  const Decimal cash_out = Decimal::Mul(Dec("40000.01"), Dec("0.03")) +
-                           Decimal::Mul(Decimal::Mul(Dec("40000.01"), Dec("0.03")), kFee, Rounding::kUp);
+  const Decimal cash_out =
+      Decimal::Mul(Dec("40000.01"), Dec("0.03")) +
+      Decimal::Mul(Decimal::Mul(Dec("40000.01"), Dec("0.03")), kFee, Rounding::kUp);
   const Decimal cash_in = NetProceeds(Dec("41200.02"), Dec("0.0099")) +
                           NetProceeds(Dec("40866.37"), Dec("0.0099")) +
                           NetProceeds(Dec("40866.37"), Dec("0.0102"));

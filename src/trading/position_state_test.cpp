@@ -30,8 +30,8 @@ constexpr std::array<Expected, 16> kTable = {{
     {S::kPending, S::kClosed, false},
     {S::kOpen, S::kNotOwned, false},
     {S::kOpen, S::kPending, false},
-    {S::kOpen, S::kOpen, true},  // partial exit (TP1, TP2) or stop moved
-    {S::kOpen, S::kClosed, true},  // last exit
+    {S::kOpen, S::kOpen, true},         // partial exit (TP1, TP2) or stop moved
+    {S::kOpen, S::kClosed, true},       // last exit
     {S::kClosed, S::kNotOwned, false},  // closed is final
     {S::kClosed, S::kPending, false},
     {S::kClosed, S::kOpen, false},

@@ -26,7 +26,8 @@ std::vector<Tranche> PlanTranches(Decimal sellable, const std::vector<Decimal>& 
   }
   if (!apply_filters) return plan;
   const auto too_small = [&](const Tranche& t) {
-    return t.quantity < symbol.min_qty || Decimal::Mul(t.quantity, stop_price) < symbol.min_notional;
+    return t.quantity < symbol.min_qty ||
+           Decimal::Mul(t.quantity, stop_price) < symbol.min_notional;
   };
   // Forward pass: a small tranche joins the next one.
   for (std::size_t k = 0; k + 1 < plan.size(); ++k) {
