@@ -34,6 +34,7 @@ AnalystReport Report(std::string analyst,
 
 std::vector<std::string> Symbols(const std::vector<ConsensusPick>& picks) {
   std::vector<std::string> out;
+  out.reserve(picks.size());
   for (const auto& p : picks) out.push_back(p.symbol);
   return out;
 }

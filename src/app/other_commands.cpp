@@ -89,11 +89,11 @@ int RunRiskShow(const std::string& db_path) {
     std::fprintf(stderr, "osprey risk show: %s\n", state.error().message.c_str());
     return 1;
   }
-  if (!*state) {
+  if (!state->has_value()) {
     std::cout << "no risk state stored yet\n";
     return 0;
   }
-  PrintRisk(**state);
+  PrintRisk(state->value());
   return 0;
 }
 
@@ -116,7 +116,7 @@ int RunRiskReset(const std::string& db_path, const std::string& equity_text) {
   }
   SystemClock clock;
   CircuitBreakers breakers(CircuitBreakerSettings{}, *equity, clock.Now());
-  if (*state) breakers.Restore(**state);
+  if (state->has_value()) breakers.Restore(state->value());
   const std::string before = breakers.state().status;
   breakers.Reset(clock.Now(), *equity);
   if (auto saved = (*store)->SaveRiskState(breakers.state()); !saved) {

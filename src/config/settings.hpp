@@ -123,12 +123,7 @@ struct DataSettings {
 struct BacktestSettings {
   std::string from = "2024-01-01";  // inclusive, UTC
   std::string to = "2026-01-01";    // exclusive, UTC
-  int warmup_hours = 300;           // candles before `from` the analysts may see
-  std::string out_dir = "out/backtest";
-};
-
-struct StoreSettings {
-  std::string path = "osprey.db";
+  std::string out_dir = "out/backtest";  // also holds the run's trade store, osprey.db
 };
 
 struct Settings {
@@ -145,7 +140,6 @@ struct Settings {
   ExchangeSettings exchange;
   DataSettings data;
   BacktestSettings backtest;
-  StoreSettings store;
 };
 
 std::string_view ModeName(Mode m);

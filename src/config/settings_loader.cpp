@@ -153,13 +153,7 @@ void ReadData(TableReader t, DataSettings& d) {
 void ReadBacktest(TableReader t, BacktestSettings& b) {
   t.ReadDate("from", b.from);
   t.ReadDate("to", b.to);
-  t.Read("warmup_hours", b.warmup_hours);
   t.Read("out_dir", b.out_dir);
-  t.Finish();
-}
-
-void ReadStore(TableReader t, StoreSettings& s) {
-  t.Read("path", s.path);
   t.Finish();
 }
 
@@ -184,7 +178,6 @@ Settings ReadSettings(const toml::table& root, ReadContext& ctx) {
   ReadExchange(top.Section("exchange"), s.exchange);
   ReadData(top.Section("data"), s.data);
   ReadBacktest(top.Section("backtest"), s.backtest);
-  ReadStore(top.Section("store"), s.store);
   top.Finish();
   return s;
 }

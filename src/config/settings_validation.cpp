@@ -274,6 +274,12 @@ void CheckReference(const ReferenceSettings& ref, Rules& r) {
 
 void CheckTiming(const TimingSettings& t, Rules& r) {
   r.Check("timing.analysis_interval_minutes", t.analysis_interval_minutes, AtLeast(1));
+  if (t.analysis_interval_minutes >= 1 && t.analysis_interval_minutes % 60 != 0) {
+    // The analysts read hourly candles: a cycle between two hourly closes would see nothing new.
+    r.Add("timing.analysis_interval_minutes",
+          fmt::format("must be a multiple of 60 (analysts read hourly candles), got {}",
+                      t.analysis_interval_minutes));
+  }
   r.Check("timing.position_check_seconds", t.position_check_seconds, AtLeast(1));
   r.Check("timing.heartbeat_interval_seconds", t.heartbeat_interval_seconds, AtLeast(1));
 }
@@ -340,7 +346,6 @@ void CheckBacktest(const BacktestSettings& b, Rules& r) {
     r.Add("backtest.from", fmt::format("must be before backtest.to ({}), got {}", b.to, b.from),
           {"backtest.to"});
   }
-  r.Check("backtest.warmup_hours", b.warmup_hours, AtLeast(0));
   r.NotEmpty("backtest.out_dir", b.out_dir);
 }
 
@@ -356,6 +361,11 @@ bool IsSymbolName(std::string_view name) {
 
 std::vector<SettingsIssue> ValidateSettings(const Settings& s) {
   Rules r;
+  if (s.mode != Mode::kBacktest) {
+    r.Add("mode", fmt::format("\"{}\" is not available in this build: only \"backtest\" is "
+                              "implemented (paper, testnet and live need the exchange adapters)",
+                              ModeName(s.mode)));
+  }
   r.Check("capital.starting_capital", s.capital.starting_capital, Above(kZero));
   if (!IsSymbolName(s.capital.account_currency)) {
     r.Add("capital.account_currency",
@@ -374,7 +384,6 @@ std::vector<SettingsIssue> ValidateSettings(const Settings& s) {
   CheckExchange(s.exchange, r);
   CheckData(s.data, r);
   CheckBacktest(s.backtest, r);
-  r.NotEmpty("store.path", s.store.path);
   return r.Take();
 }
 

@@ -65,6 +65,7 @@ class Decimal {
   constexpr bool IsPositive() const { return raw_ > 0; }
   constexpr Decimal Abs() const { return raw_ < 0 ? Decimal(-raw_) : *this; }
 
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the synthesized comparison.
   friend constexpr auto operator<=>(Decimal a, Decimal b) = default;
   friend constexpr bool operator==(Decimal a, Decimal b) = default;
 

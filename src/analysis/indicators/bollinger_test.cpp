@@ -51,6 +51,7 @@ TEST(BollingerBandsTest, StaysAccurateAfterLongStreamAndPriceCollapse) {
   constexpr int kPeriod = 20;
   BollingerBands bb(kPeriod, 1.0, 1.0);
   std::vector<double> closes;
+  closes.reserve(200100);
   for (int i = 0; i < 200000; ++i) closes.push_back(90000.0 + 5000.0 * std::sin(i * 0.37));
   for (int i = 0; i < 100; ++i) closes.push_back(1.0 + 1e-3 * std::sin(i * 1.3));
   for (double c : closes) bb.Update(c);
