@@ -8,6 +8,14 @@ build=${1:-build/release}
 mapfile -t files < <(git ls-files '*.cpp' '*.hpp' 2>/dev/null || find src bench -name '*.cpp' -o -name '*.hpp')
 clang-format --dry-run --Werror "${files[@]}"
 echo "clang-format: ${#files[@]} files clean"
+# DESIGN.md: time and randomness enter only through adapters. The wall clock is read in
+# src/core/clock.cpp (SystemClock) and by the app (timing a run); nowhere else.
+if grep -n -E 'system_clock::now|steady_clock::now|random_device|[^a-z_]rand\(' \
+  $(printf '%s\n' "${files[@]}" | grep -E '^src/' | grep -v -E '^src/core/clock.cpp$|^src/app/|_test.cpp$'); then
+  echo "wall clock or randomness read outside the adapters (see above)"
+  exit 1
+fi
+echo "no wall clock or randomness outside the adapters"
 mapfile -t sources < <(printf '%s\n' "${files[@]}" | grep -E '^src/.*\.cpp$')
 # clang spells C++23 as c++2b and does not know GCC-only warning flags: give it an adjusted copy
 # of the compile commands. clang-tidy-16: clang 14 cannot compile libstdc++ 12's std::expected.

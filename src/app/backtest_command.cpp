@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -157,9 +158,12 @@ int RunBacktestCommand(const BacktestArgs& args) {
   ProgressBar bar("backtest");
   input.progress = [&bar](double f) { bar.Update(f); };
 
+  const auto started = std::chrono::steady_clock::now();
   auto result = RunBacktest(input);
+  const auto finished = std::chrono::steady_clock::now();
   bar.Update(1.0);
   if (!result) return Complain(kExitRuntime, result.error().ToString());
+  result->wall_time_s = std::chrono::duration<double>(finished - started).count();
 
   std::optional<BiasCheckResult> bias;
   if (args.bias_check > 0) {

@@ -1,6 +1,5 @@
 #include "engine/backtest_runner.hpp"
 
-#include <chrono>
 #include <memory>
 
 #include "analysis/analyst_factory.hpp"
@@ -89,7 +88,6 @@ Result<BacktestResult> RunBacktest(const BacktestInput& in) {
 
   BacktestResult result;
   result.starting_equity = settings.capital.starting_capital;
-  const auto started = std::chrono::steady_clock::now();
   const TimeMs first_hour = in.from - ((in.from % kHourMs) + kHourMs) % kHourMs;
   const std::int64_t total_hours = (in.to - first_hour + kHourMs - 1) / kHourMs;
   result.equity.reserve(static_cast<std::size_t>(total_hours));
@@ -126,8 +124,6 @@ Result<BacktestResult> RunBacktest(const BacktestInput& in) {
     }
   }
   if (in.progress) in.progress(1.0);
-  result.wall_time_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (auto flushed = in.store->Flush(); !flushed) return std::unexpected(flushed.error());
 
   result.trades = engine.closed_trades();

@@ -46,7 +46,7 @@ struct BacktestResult {
   Decimal final_cash;
   std::int64_t n_candles = 0;  // hourly candles replayed
   std::int64_t n_minute_candles = 0;
-  double wall_time_s = 0;
+  double wall_time_s = 0;  // set by the caller, who owns the wall clock (the engine never reads it)
   std::vector<Decision> decisions;
   std::int64_t rejections = 0;
   RiskState risk;
