@@ -42,7 +42,7 @@ struct Interval {
                          hi_closed ? ']' : ')');
     }
     if (lo) return fmt::format("{} {}", lo_closed ? ">=" : ">", Show(*lo));
-    return fmt::format("{} {}", hi_closed ? "<=" : "<", Show(*hi));
+    return fmt::format("{} {}", hi_closed ? "<=" : "<", Show(hi.value()));
   }
 };
 

@@ -185,15 +185,32 @@ void OrderManager::OnEntryFill(Position& p, const Fill& fill) {
     detail +=
         fmt::format("; {} below one step stays as dust", (r.net_quantity - sellable).ToString());
   }
+  detail += "; protection client ids " + ProtectionListIds(p);
   if (!Transition(p, PositionState::kOpen, "ENTRY_FILLED", detail)) return;
   if (!PlaceProtection(p)) EmergencyExit(p, "protective orders refused");
+}
+
+std::string OrderManager::ProtectionListId(const Position& p, const Position::Leg& leg) {
+  return fmt::format("{}-{}g{}", p.record.id, leg.tranche.level, p.generation);
+}
+
+std::string OrderManager::ProtectionListIds(const Position& p) {
+  // Journaled in the event written before the orders are sent: the LIMIT leg is <list>t, the
+  // STOP_LOSS leg <list>s, so a restart can reconcile every protective order.
+  std::string ids;
+  for (const auto& leg : p.legs) {
+    if (leg.done) continue;
+    if (!ids.empty()) ids += ",";
+    ids += ProtectionListId(p, leg);
+  }
+  return ids;
 }
 
 bool OrderManager::PlaceProtection(Position& p) {
   for (std::size_t k = 0; k < p.legs.size(); ++k) {
     Position::Leg& leg = p.legs[k];
     if (leg.done) continue;
-    leg.list_id = fmt::format("{}-{}g{}", p.record.id, leg.tranche.level, p.generation);
+    leg.list_id = ProtectionListId(p, leg);
     leg.limit_id = leg.list_id + "t";
     leg.stop_id = leg.list_id + "s";
     OrderRequest tp;
@@ -385,7 +402,8 @@ void OrderManager::OnCandleClosed(std::string_view symbol, const Candle& candle)
     ++p.generation;
     const std::string detail = fmt::format("stop {} -> {} (highest high {})", old.ToString(),
                                            next.ToString(), p.highest_high.ToString());
-    Transition(p, PositionState::kOpen, "STOP_MOVED", detail);
+    Transition(p, PositionState::kOpen, "STOP_MOVED",
+               detail + "; protection client ids " + ProtectionListIds(p));
     if (!PlaceProtection(p)) EmergencyExit(p, "replacement protective orders refused");
   }
 }

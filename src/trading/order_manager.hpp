@@ -1,8 +1,9 @@
 #pragma once
 // OrderManager: owns every position from entry to close and drives the position state machine
 // (trading/position_state.hpp). For each position it
-//   - journals the entry (PENDING) in the store BEFORE sending the market buy, so a restart can
-//     reconcile by client order id,
+//   - journals the entry (PENDING) in the store BEFORE sending the market buy, and the client ids
+//     of the protective orders in the OPEN / STOP_MOVED event before sending them, so a restart
+//     can reconcile every order by client order id,
 //   - on the entry fill (OPEN) computes the stop-loss and take-profit levels from the actual fill
 //     price, splits the sellable quantity (net of a fee charged in the base asset) into tranches
 //     (trading/tranche_plan.hpp) and protects each tranche on the exchange with an OCO pair:
@@ -99,6 +100,8 @@ class OrderManager {
   void OnEntryFill(Position& p, const Fill& fill);
   void OnExitFill(Position& p, std::size_t leg, const Fill& fill, bool by_stop);
   bool PlaceProtection(Position& p);
+  static std::string ProtectionListId(const Position& p, const Position::Leg& leg);
+  static std::string ProtectionListIds(const Position& p);
   void EmergencyExit(Position& p, const std::string& why);
   void Close(Position& p);
   void Persist(const Position& p, const std::optional<PositionEvent>& event);
