@@ -108,9 +108,12 @@ std::string TradeTable(const HtmlReportInput& in) {
            Cell(FormatIsoUtc(t.entry_time)) + Cell(t.entry_price.ToString()) +
            Cell(t.quantity.ToString());
     if (closed) {
-      out += Cell(FormatIsoUtc(t.exit_time)) + Cell(t.exit_price.ToString()) +
-             Cell(std::string(ExitReasonName(t.exit_reason)), "l") + Cell(t.pnl.ToFixed(4), cls) +
-             Cell(FormatFixed(t.pnl_percent, 2), cls);
+      out +=
+          Cell(FormatIsoUtc(t.exit_time)) +
+          Cell(
+              t.exit_price.RoundToStep(Decimal::FromScaled(1, 8), Rounding::kHalfEven).ToString()) +
+          Cell(std::string(ExitReasonName(t.exit_reason)), "l") + Cell(t.pnl.ToFixed(4), cls) +
+          Cell(FormatFixed(t.pnl_percent, 2), cls);
     } else {
       out += Cell("open") + Cell("") + Cell("", "l") + Cell("") + Cell("");
     }
