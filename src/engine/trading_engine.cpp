@@ -49,10 +49,11 @@ Result<void> TradingEngine::Start(Decimal starting_equity) {
   breakers_ = std::make_unique<CircuitBreakers>(settings_.breakers, starting_equity, clock_.Now());
   auto saved = store_.LoadRiskState();
   if (!saved) return std::unexpected(saved.error());
-  if (*saved) {
-    breakers_->Restore(**saved);
+  if (saved->has_value()) {
+    const RiskState& state = saved->value();
+    breakers_->Restore(state);
     logger_.Log(LogLevel::kInfo,
-                fmt::format("risk state restored: {} {}", (*saved)->status, (*saved)->halt_reason));
+                fmt::format("risk state restored: {} {}", state.status, state.halt_reason));
   } else {
     SaveRisk();
   }

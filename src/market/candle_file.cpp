@@ -197,8 +197,6 @@ enum class FieldError : std::uint8_t {
   kLongDecimal,  // over 19 digits or 12 decimals: decided by Decimal::Parse (slow, rare)
 };
 
-constexpr bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
-
 // Fields end at ',', at the line end ("\n" or "\r\n") or at the end of the text.
 inline bool AtFieldEnd(const char* q, const char* end) {
   return q == end || *q == ',' || *q == '\n' || *q == '\r';
@@ -367,6 +365,7 @@ class CandleCsvParser {
     }
     if (q >= end) return lines + 1;
     const auto sampled = static_cast<std::size_t>(q - p);
+    if (sampled == 0) return lines;
     const auto total = static_cast<std::size_t>(end - p);
     return total / sampled * lines * 9 / 8 + lines;
   }
