@@ -25,7 +25,7 @@ sed -e 's/-std=c++23/-std=c++2b/g' -e 's/-Wno-restrict//g' "$build/compile_comma
 log=$(mktemp)
 status=0
 printf '%s\n' "${sources[@]}" | xargs -P 2 -n 8 clang-tidy-16 -p "$tidy_db" --quiet \
-  --extra-arg=-Wno-macro-redefined --extra-arg=-D__cpp_concepts=202002L >"$log" 2>&1 || status=$?
+  --extra-arg=-U__cpp_concepts --extra-arg=-D__cpp_concepts=202002L >"$log" 2>&1 || status=$?
 grep -v -E '^[0-9]+ warnings? (and [0-9]+ errors? )?generated|^Suppressed|^Use -header-filter|^$' "$log" || true
 rm -rf "$log" "$tidy_db"
 if [ "$status" -ne 0 ]; then

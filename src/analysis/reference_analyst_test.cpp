@@ -75,7 +75,7 @@ std::vector<Candle> DipAboveTrend() {
     out.push_back(At(t, cents));
   }
   const std::int64_t top = 10000 + 10 * 249 + 15;
-  for (int t = 250; t < 262; ++t) out.push_back(At(t, top - 200 * (t - 249)));
+  for (int t = 250; t < 262; ++t) out.push_back(At(t, top - std::int64_t{200} * (t - 249)));
   return out;
 }
 
@@ -205,7 +205,7 @@ TEST(ReferenceAnalystTest, NeverFiresBeforeCandle199) {
   std::vector<Candle> candles;
   for (int t = 0; t < 195; ++t) candles.push_back(At(t, 10000 + 10 * t + (t % 2 == 0 ? 0 : 15)));
   const std::int64_t top = 10000 + 10 * 194;
-  for (int t = 195; t < 199; ++t) candles.push_back(At(t, top - 200 * (t - 194)));
+  for (int t = 195; t < 199; ++t) candles.push_back(At(t, top - std::int64_t{200} * (t - 194)));
   const Oracle o = Evaluate(candles);
   double mean = 0;
   for (const Candle& c : candles) mean += c.close.ToDouble() / static_cast<double>(candles.size());

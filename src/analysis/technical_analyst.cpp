@@ -93,14 +93,14 @@ Result<const AnalystReport*> TechnicalAnalyst::Analyze(const MarketSnapshot& sna
     }
     if (close > st.bb.Middle()) {
       ++passed;
-      why.push_back("close above Bollinger middle");
+      why.emplace_back("close above Bollinger middle");
     }
     if (close < st.bb.Upper()) {
       ++passed;
-      why.push_back("close below Bollinger upper");
+      why.emplace_back("close below Bollinger upper");
     }
     // Every symbol with enough history is answered (0.4 when no check passes), as documented.
-    if (passed == 0) why.push_back("no confirmation check passed");
+    if (passed == 0) why.emplace_back("no confirmation check passed");
     confirm.coins.push_back({std::string(view.symbol), 0.4 + 0.15 * passed, std::move(why)});
 
     // 3. Risk.

@@ -272,7 +272,7 @@ TEST(HistoryMarketDataTest, ShippedDataServesOnlyClosedCandles) {
 
   // Walk the first 1m window (2021-04-02 ..) hour by hour, as a backtest does.
   const TimeMs start = *ParseIsoUtc("2021-04-02T00:00:00Z");
-  for (TimeMs now = start + kHourMs; now <= start + TimeMs{24 * 30} * kHourMs; now += kHourMs) {
+  for (TimeMs now = start + kHourMs; now <= start + kHourMs * 24 * 30; now += kHourMs) {
     clock.AdvanceTo(now);
     for (const char* symbol : {"BTCUSDT", "ETHUSDT"}) {
       for (const TimeMs interval : {kHourMs, kMinuteMs}) {

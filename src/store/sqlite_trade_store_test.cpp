@@ -23,7 +23,7 @@ using ::testing::HasSubstr;
 
 // A path in the test temp dir with no database (or WAL/SHM leftovers) at it.
 std::string FreshPath(const std::string& name) {
-  const std::string path = ::testing::TempDir() + "osprey_store_" + name + ".db";
+  std::string path = ::testing::TempDir() + "osprey_store_" + name + ".db";
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   return path;
 }

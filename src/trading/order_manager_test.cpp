@@ -91,7 +91,7 @@ class SpyExchange final : public Exchange {
 class RecordingLogger final : public Logger {
  public:
   void Log(LogLevel level, std::string_view message) override {
-    lines.push_back({level, std::string(message)});
+    lines.emplace_back(level, std::string(message));
   }
   bool Enabled(LogLevel) const override { return true; }
   std::vector<std::pair<LogLevel, std::string>> lines;
