@@ -121,8 +121,8 @@ struct DataSettings {
 };
 
 struct BacktestSettings {
-  std::string from = "2024-01-01";  // inclusive, UTC
-  std::string to = "2026-01-01";    // exclusive, UTC
+  std::string from = "2024-01-01";       // inclusive, UTC
+  std::string to = "2026-01-01";         // exclusive, UTC
   std::string out_dir = "out/backtest";  // also holds the run's trade store, osprey.db
 };
 

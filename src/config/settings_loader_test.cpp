@@ -298,9 +298,8 @@ TEST(SettingsLoader, ReadsEveryEnumValue) {
   ASSERT_TRUE(backtest.has_value()) << backtest.error().message;
   EXPECT_EQ(backtest->mode, Mode::kBacktest);
   // The other modes parse but are refused until their adapters exist.
-  for (auto [text, mode] : {std::pair{"paper", Mode::kPaper},
-                            {"testnet", Mode::kTestnet},
-                            {"live", Mode::kLive}}) {
+  for (auto [text, mode] :
+       {std::pair{"paper", Mode::kPaper}, {"testnet", Mode::kTestnet}, {"live", Mode::kLive}}) {
     auto s = Load(fmt::format("mode = \"{}\"\n", text));
     ASSERT_FALSE(s.has_value());
     EXPECT_EQ(s.error().code, ErrorCode::kConfig);
