@@ -13,20 +13,6 @@ using Raw = Decimal::Raw;
 
 constexpr Raw kRawMax = static_cast<Raw>(~U128{0} >> 1);
 
-constexpr std::array<std::int64_t, 13> kPow10 = {1,
-                                                 10,
-                                                 100,
-                                                 1'000,
-                                                 10'000,
-                                                 100'000,
-                                                 1'000'000,
-                                                 10'000'000,
-                                                 100'000'000,
-                                                 1'000'000'000,
-                                                 10'000'000'000,
-                                                 100'000'000'000,
-                                                 1'000'000'000'000};
-
 U128 Magnitude(Raw v) { return v < 0 ? U128{0} - static_cast<U128>(v) : static_cast<U128>(v); }
 
 // Whether a quotient with remainder `rem` of `divisor` should be bumped by one unit of magnitude.
@@ -118,7 +104,7 @@ U128 QuotientLow(const U256& q) { return (static_cast<U128>(q[1]) << 64) | q[0];
 
 Decimal Decimal::FromScaled(std::int64_t mantissa, int decimals) {
   OSPREY_CHECK(decimals >= 0 && decimals <= kScale, "Decimal::FromScaled: decimals out of 0..12");
-  return Decimal(Raw{mantissa} * kPow10[static_cast<std::size_t>(kScale - decimals)]);
+  return Decimal(Raw{mantissa} * kPowersOfTen[static_cast<std::size_t>(kScale - decimals)]);
 }
 
 Result<Decimal> Decimal::Parse(std::string_view text) {
@@ -150,7 +136,7 @@ Result<Decimal> Decimal::Parse(std::string_view text) {
         continue;
       }
       mag += static_cast<U128>(digit) *
-             static_cast<U128>(kPow10[static_cast<std::size_t>(kScale - 1 - frac_digits)]);
+             static_cast<U128>(kPowersOfTen[static_cast<std::size_t>(kScale - 1 - frac_digits)]);
     }
   }
   if (int_digits + frac_digits == 0) return bad("no digits");

@@ -12,6 +12,7 @@
 //   as an error instead of wrapping.
 // Values are immutable and trivially copyable; safe to share between threads.
 
+#include <array>
 #include <compare>
 #include <cstdint>
 #include <string>
@@ -92,6 +93,21 @@ class Decimal {
   explicit constexpr Decimal(Raw raw) : raw_(raw) {}
   Raw raw_ = 0;
 };
+
+// 10^0 .. 10^12: scaling factors between a count of decimals and the raw representation.
+inline constexpr std::array<std::int64_t, Decimal::kScale + 1> kPowersOfTen = {1,
+                                                                               10,
+                                                                               100,
+                                                                               1'000,
+                                                                               10'000,
+                                                                               100'000,
+                                                                               1'000'000,
+                                                                               10'000'000,
+                                                                               100'000'000,
+                                                                               1'000'000'000,
+                                                                               10'000'000'000,
+                                                                               100'000'000'000,
+                                                                               1'000'000'000'000};
 
 constexpr Decimal Min(Decimal a, Decimal b) { return a < b ? a : b; }
 constexpr Decimal Max(Decimal a, Decimal b) { return a < b ? b : a; }

@@ -18,20 +18,6 @@
 namespace osprey {
 namespace {
 
-constexpr std::array<std::int64_t, 13> kPow10 = {1,
-                                                 10,
-                                                 100,
-                                                 1'000,
-                                                 10'000,
-                                                 100'000,
-                                                 1'000'000,
-                                                 10'000'000,
-                                                 100'000'000,
-                                                 1'000'000'000,
-                                                 10'000'000'000,
-                                                 100'000'000'000,
-                                                 1'000'000'000'000};
-
 // Required columns; the order is the slot order used while parsing a row.
 constexpr std::array<std::string_view, 6> kColumns = {"open_time_ms", "open",  "high",
                                                       "low",          "close", "volume"};
@@ -281,7 +267,7 @@ inline FieldError ParseDecimalField(const char*& p, const char* end, Decimal::Ra
   // < 10^19 * 10^12 < 2^127: cannot overflow.
   const Decimal::Raw v =
       static_cast<Decimal::Raw>(mantissa) *
-      static_cast<Decimal::Raw>(kPow10[static_cast<std::size_t>(Decimal::kScale - decimals)]);
+      static_cast<Decimal::Raw>(kPowersOfTen[static_cast<std::size_t>(Decimal::kScale - decimals)]);
   out = negative ? -v : v;
   p = q;
   return FieldError::kNone;
