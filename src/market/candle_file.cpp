@@ -1,8 +1,6 @@
 #include "market/candle_file.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -14,6 +12,8 @@
 #include <cstring>
 #include <memory>
 #include <system_error>
+
+#include "core/regular_file.hpp"
 
 namespace osprey {
 namespace {
@@ -38,6 +38,7 @@ class ByteBuffer {
   std::size_t capacity() const { return capacity_; }
   void set_size(std::size_t n) { size_ = n; }  // n <= capacity()
   void Grow() { Reallocate(capacity_ * 2); }
+  void GrowTo(std::size_t capacity) { Reallocate(std::max(capacity, capacity_)); }
   // The bytes, followed by kPadding NULs.
   std::string_view PaddedView() {
     std::memset(data_.get() + size_, 0, kPadding);
@@ -59,42 +60,23 @@ class ByteBuffer {
 
 std::string ErrnoText(int err) { return std::error_code(err, std::generic_category()).message(); }
 
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
+// Reads a whole regular file of at most kMaxCandleFileBytes into a padded buffer.
 Result<ByteBuffer> ReadWholeFile(const std::string& path) {
-  const int raw_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (raw_fd < 0) {
-    const int err = errno;
-    if (err == ENOENT || err == ENOTDIR) {
-      return Fail(ErrorCode::kNotFound, fmt::format("{}: no such file", path));
-    }
-    return Fail(ErrorCode::kIo, fmt::format("{}: cannot open: {}", path, ErrnoText(err)));
-  }
-  const Fd fd(raw_fd);
-  struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) {
-    return Fail(ErrorCode::kIo, fmt::format("{}: cannot stat: {}", path, ErrnoText(errno)));
-  }
-  if (!S_ISREG(st.st_mode)) {
-    return Fail(ErrorCode::kIo, fmt::format("{}: not a regular file", path));
-  }
+  auto file = OpenRegularFile(path, kMaxCandleFileBytes, "candle file");
+  if (!file) return std::unexpected(std::move(file.error()));
   // One spare byte so that a file that grew since fstat is read fully without a size query.
-  ByteBuffer buf(static_cast<std::size_t>(st.st_size) + 1);
+  ByteBuffer buf(file->size() + 1);
   for (;;) {
-    if (buf.size() == buf.capacity()) buf.Grow();
-    const ssize_t n = ::read(fd.get(), buf.data() + buf.size(), buf.capacity() - buf.size());
+    if (buf.size() == buf.capacity()) {
+      if (buf.size() > kMaxCandleFileBytes) {
+        return Fail(ErrorCode::kOutOfRange,
+                    fmt::format("{}: the candle file grew past the limit of {} bytes while being "
+                                "read",
+                                path, kMaxCandleFileBytes));
+      }
+      buf.Grow();
+    }
+    const ssize_t n = ::read(file->fd(), buf.data() + buf.size(), buf.capacity() - buf.size());
     if (n < 0) {
       if (errno == EINTR) continue;
       return Fail(ErrorCode::kIo, fmt::format("{}: read failed: {}", path, ErrnoText(errno)));
@@ -102,7 +84,19 @@ Result<ByteBuffer> ReadWholeFile(const std::string& path) {
     if (n == 0) break;
     buf.set_size(buf.size() + static_cast<std::size_t>(n));
   }
+  if (buf.size() > kMaxCandleFileBytes) {
+    return Fail(ErrorCode::kOutOfRange,
+                fmt::format("{}: the candle file grew past the limit of {} bytes while being read",
+                            path, kMaxCandleFileBytes));
+  }
   return buf;
+}
+
+// The most a gzip stream of `compressed` bytes may inflate to: real kline files inflate about
+// 3-4x; a stream far out of proportion (a "zip bomb", a 2 GiB line in 2 MB) is refused before
+// it can exhaust memory.
+std::size_t InflateLimit(std::size_t compressed) {
+  return std::min(kMaxCandleFileBytes, std::max(kMaxInflateRatio * compressed, kMinInflateLimit));
 }
 
 bool IsGzip(std::string_view bytes) {
@@ -113,6 +107,7 @@ bool IsGzip(std::string_view bytes) {
 // Inflates a whole (possibly multi-member) gzip file in one inflate loop into a buffer pre-sized
 // from the trailer's ISIZE: a single allocation and zlib's fast path all the way.
 Result<ByteBuffer> Gunzip(std::string_view in, const std::string& path) {
+  const std::size_t limit = InflateLimit(in.size());
   z_stream zs{};
   if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {
     return Fail(ErrorCode::kInternal, fmt::format("{}: zlib inflateInit2 failed", path));
@@ -131,12 +126,21 @@ Result<ByteBuffer> Gunzip(std::string_view in, const std::string& path) {
         (static_cast<std::size_t>(t[2]) << 16) | (static_cast<std::size_t>(t[3]) << 24);
     if (isize >= in.size() / 2 && isize / 1100 <= in.size()) estimate = isize;
   }
-  ByteBuffer out(estimate);
+  ByteBuffer out(std::min(estimate, limit));
   std::size_t in_pos = 0;
   for (;;) {
-    if (out.size() == out.capacity()) out.Grow();
+    if (out.size() >= limit) {
+      return Fail(ErrorCode::kData,
+                  fmt::format("{}: the gzip stream inflates to more than {} bytes ({}x its {} "
+                              "compressed bytes, at most {}); refused as out of proportion for "
+                              "a candle file",
+                              path, limit, kMaxInflateRatio, in.size(), kMaxCandleFileBytes));
+    }
+    if (out.size() == out.capacity()) out.GrowTo(std::min(out.capacity() * 2, limit));
     const std::size_t in_chunk = std::min<std::size_t>(in.size() - in_pos, UINT_MAX);
-    const std::size_t out_chunk = std::min<std::size_t>(out.capacity() - out.size(), UINT_MAX);
+    const std::size_t out_chunk =
+        std::min({out.capacity() - out.size(), limit - std::min(limit, out.size()),
+                  static_cast<std::size_t>(UINT_MAX)});
     // zlib's API is not const-correct; it never writes through next_in.
     zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data() + in_pos));
     zs.avail_in = static_cast<uInt>(in_chunk);
@@ -300,6 +304,17 @@ class CandleCsvParser {
     const char* q = nl != nullptr ? static_cast<const char*>(nl) + 1 : end;
     std::string_view header(p, static_cast<std::size_t>((nl != nullptr ? q - 1 : end) - p));
     if (!header.empty() && header.back() == '\r') header.remove_suffix(1);
+    if (header.size() > kMaxCandleLineBytes) {
+      return Fail(ErrorCode::kParse, fmt::format("{}:1: the header line is longer than {} bytes",
+                                                 path_, kMaxCandleLineBytes));
+    }
+    if (header.find('\r') != std::string_view::npos) {
+      // Old Mac line endings (CR only) would make the whole file one header line.
+      return Fail(ErrorCode::kParse,
+                  fmt::format("{}:1: carriage return inside the header line; lines must end with "
+                              "\\n or \\r\\n (CR-only line endings are not supported)",
+                              path_));
+    }
     if (auto r = ParseHeader(header); !r) return r;
     series.candles.reserve(EstimateRows(q, end));
 
@@ -314,7 +329,12 @@ class CandleCsvParser {
         return Fail(ErrorCode::kParse, fmt::format("{}:{}: blank line between rows", path_, line));
       }
       Candle c;
+      const char* const line_start = q;
       if (auto r = ParseRow(q, end, line, c); !r) return r;
+      if (static_cast<std::size_t>(q - line_start) > kMaxCandleLineBytes) [[unlikely]] {
+        return Fail(ErrorCode::kParse, fmt::format("{}:{}: line longer than {} bytes", path_, line,
+                                                   kMaxCandleLineBytes));
+      }
       // ParseRow stops at the line end.
       if (q != end && *q == '\r') {
         ++q;
@@ -333,6 +353,10 @@ class CandleCsvParser {
       prev_time = t;
       prev_line = line;
       series.candles.push_back(c);
+    }
+    if (series.candles.empty()) {
+      return Fail(ErrorCode::kData,
+                  fmt::format("{}: no candle rows after the header; nothing to replay", path_));
     }
     return {};
   }
@@ -449,6 +473,22 @@ class CandleCsvParser {
   // Off the hot path: a row not exactly one bar after the previous one.
   Result<void> CheckTime(TimeMs t, std::int64_t line, TimeMs prev_time, std::int64_t prev_line,
                          std::vector<CandleGap>& gaps) const {
+    // Rows ascend, and a row one bar after a checked one is in range too: checking the first
+    // row and every jump covers the file.
+    if (t < kEarliestCandleTimeMs || t >= kLatestCandleTimeMs) {
+      if (t >= kEarliestCandleTimeMs * 1000 && t < kLatestCandleTimeMs * 1000) {
+        return Fail(ErrorCode::kData,
+                    fmt::format("{}:{}: open_time_ms {} looks like microseconds (as milliseconds "
+                                "it is {}; as microseconds {}); the column must hold "
+                                "milliseconds: divide by 1000",
+                                path_, line, t, FormatIsoUtc(t), FormatIsoUtc(t / 1000)));
+      }
+      return Fail(ErrorCode::kData,
+                  fmt::format("{}:{}: open_time_ms {} ({}) is outside {} .. {}: not a Unix time "
+                              "in milliseconds",
+                              path_, line, t, FormatIsoUtc(t), FormatIsoUtc(kEarliestCandleTimeMs),
+                              FormatIsoUtc(kLatestCandleTimeMs)));
+    }
     if (t % interval_ms_ != 0) {
       return Fail(ErrorCode::kData,
                   fmt::format("{}:{}: open_time_ms {} ({}) is not on the bar grid (not a multiple "
@@ -536,6 +576,32 @@ class CandleCsvParser {
 
 }  // namespace
 
+namespace {
+
+// Inflates `bytes` when it is gzip, then parses it. `bytes` holds the content (PaddedView()).
+Result<CandleSeries> ParseBuffer(ByteBuffer bytes, const std::string& source,
+                                 std::string_view symbol, TimeMs interval_ms) {
+  if (interval_ms <= 0) {
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("{}: interval must be positive, got {} ms", source, interval_ms));
+  }
+  const std::string_view raw = bytes.PaddedView();
+  if (IsGzip(raw)) {
+    auto inflated = Gunzip(raw, source);
+    if (!inflated) return std::unexpected(std::move(inflated.error()));
+    bytes = std::move(*inflated);
+  }
+  const std::string_view text = bytes.PaddedView();
+  CandleSeries series;
+  series.symbol = std::string(symbol);
+  series.interval_ms = interval_ms;
+  CandleCsvParser parser(text, source, interval_ms);
+  if (auto r = parser.Parse(series); !r) return std::unexpected(std::move(r.error()));
+  return series;
+}
+
+}  // namespace
+
 Result<CandleSeries> LoadCandleFile(const std::string& path, std::string_view symbol,
                                     TimeMs interval_ms) {
   if (interval_ms <= 0) {
@@ -544,19 +610,20 @@ Result<CandleSeries> LoadCandleFile(const std::string& path, std::string_view sy
   }
   auto bytes = ReadWholeFile(path);
   if (!bytes) return std::unexpected(std::move(bytes.error()));
-  const std::string_view raw = bytes->PaddedView();
-  if (IsGzip(raw)) {
-    auto inflated = Gunzip(raw, path);
-    if (!inflated) return std::unexpected(std::move(inflated.error()));
-    *bytes = std::move(*inflated);
+  return ParseBuffer(*std::move(bytes), path, symbol, interval_ms);
+}
+
+Result<CandleSeries> ParseCandleBytes(std::string_view content, std::string_view source_name,
+                                      std::string_view symbol, TimeMs interval_ms) {
+  const std::string source(source_name);
+  if (content.size() > kMaxCandleFileBytes) {
+    return Fail(ErrorCode::kOutOfRange, fmt::format("{}: {} bytes, more than the limit of {}",
+                                                    source, content.size(), kMaxCandleFileBytes));
   }
-  const std::string_view text = bytes->PaddedView();
-  CandleSeries series;
-  series.symbol = std::string(symbol);
-  series.interval_ms = interval_ms;
-  CandleCsvParser parser(text, path, interval_ms);
-  if (auto r = parser.Parse(series); !r) return std::unexpected(std::move(r.error()));
-  return series;
+  ByteBuffer bytes(content.size());
+  if (!content.empty()) std::memcpy(bytes.data(), content.data(), content.size());
+  bytes.set_size(content.size());
+  return ParseBuffer(std::move(bytes), source, symbol, interval_ms);
 }
 
 }  // namespace osprey

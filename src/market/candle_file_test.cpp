@@ -1,6 +1,7 @@
 #include "market/candle_file.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -234,10 +235,110 @@ TEST_F(CandleFileTest, AcceptsCrLfBomNoFinalNewlineAndTrailingBlankLines) {
   r = LoadCandleFile(WritePlain("no_nl.csv", no_newline), "X", kHourMs);
   ASSERT_TRUE(r.has_value()) << r.error().ToString();
   EXPECT_EQ(r->candles.size(), 1U);
+}
 
-  r = LoadCandleFile(WritePlain("header_only.csv", kHeader), "X", kHourMs);
-  ASSERT_TRUE(r.has_value()) << r.error().ToString();
-  EXPECT_TRUE(r->candles.empty());
+TEST_F(CandleFileTest, FileWithoutRowsIsRefused) {
+  const std::string header_only = WritePlain("header_only.csv", kHeader);
+  ExpectFailure(LoadCandleFile(header_only, "X", kHourMs), ErrorCode::kData, header_only, 0,
+                "no candle rows");
+  const std::string blank_after = WritePlain("blank_after.csv", std::string(kHeader) + "\n\n");
+  ExpectFailure(LoadCandleFile(blank_after, "X", kHourMs), ErrorCode::kData, blank_after, 0,
+                "no candle rows");
+  const std::string empty = WritePlain("empty.csv", "");
+  ExpectFailure(LoadCandleFile(empty, "X", kHourMs), ErrorCode::kParse, empty, 1, "header");
+}
+
+TEST_F(CandleFileTest, CarriageReturnOnlyLineEndingsAreRefused) {
+  // Old Mac line endings: without the check the whole file is one header line and, with the
+  // extra columns, every row vanishes into ignored columns.
+  std::string rows = std::string(kHeader) + Row(kT0) + Row(kT0 + kHourMs);
+  for (char& c : rows) {
+    if (c == '\n') c = '\r';
+  }
+  const std::string path = WritePlain("cr_only.csv", rows);
+  ExpectFailure(LoadCandleFile(path, "X", kHourMs), ErrorCode::kParse, path, 1,
+                "CR-only line endings");
+}
+
+TEST_F(CandleFileTest, MicrosecondTimestampsAreRefusedWithAHint) {
+  // Binance's spot files from 2025 on count open times in microseconds; read as milliseconds
+  // they land in the year 55970.
+  const std::string path = WritePlain(
+      "micros.csv", std::string(kHeader) + Row(kT0 * 1000) + Row((kT0 + kHourMs) * 1000));
+  ExpectFailure(LoadCandleFile(path, "X", kHourMs), ErrorCode::kData, path, 2,
+                "looks like microseconds");
+  auto r = LoadCandleFile(path, "X", kHourMs);
+  EXPECT_NE(r.error().message.find("2021-01-01T00:00:00Z"), std::string::npos) << r.error().message;
+}
+
+TEST_F(CandleFileTest, OpenTimesOutsideTheMillisecondWindowAreRefused) {
+  const std::string seconds = WritePlain("seconds.csv", std::string(kHeader) + Row(1'609'459'200));
+  ExpectFailure(LoadCandleFile(seconds, "X", kMinuteMs), ErrorCode::kData, seconds, 2,
+                "not a Unix time in milliseconds");
+  // A jump far into the future after valid rows is caught too.
+  const std::string jump =
+      WritePlain("jump.csv", std::string(kHeader) + Row(kT0) + Row(kLatestCandleTimeMs + kHourMs));
+  ExpectFailure(LoadCandleFile(jump, "X", kHourMs), ErrorCode::kData, jump, 3,
+                "not a Unix time in milliseconds");
+  // The last hour before the window's end is accepted.
+  const std::string edge =
+      WritePlain("edge.csv", std::string(kHeader) + Row(kLatestCandleTimeMs - kHourMs));
+  EXPECT_TRUE(LoadCandleFile(edge, "X", kHourMs).has_value());
+}
+
+TEST_F(CandleFileTest, LinesLongerThanTheLimitAreRefused) {
+  const std::string long_note(kMaxCandleLineBytes, 'x');
+  const std::string row = std::to_string(kT0) + ",1,2,0.5,1.5,10," + long_note + ",\n";
+  const std::string path = WritePlain("long_line.csv", std::string(kHeader) + row);
+  ExpectFailure(LoadCandleFile(path, "X", kHourMs), ErrorCode::kParse, path, 2,
+                "line longer than 4096 bytes");
+  const std::string header = WritePlain(
+      "long_header.csv", "open_time_ms,open,high,low,close,volume," + long_note + "\n" + Row(kT0));
+  ExpectFailure(LoadCandleFile(header, "X", kHourMs), ErrorCode::kParse, header, 1,
+                "header line is longer");
+}
+
+TEST_F(CandleFileTest, GzipOutOfProportionIsRefusedBeforeItIsInflated) {
+  // 64 MiB of one repeated character compress to about 64 KiB: far beyond the 64x ratio that
+  // real kline files (3-4x) never approach. The inflater stops at the limit.
+  std::string bomb = std::string(kHeader) + std::to_string(kT0) + ",1,2,0.5,1.5,10,";
+  bomb += std::string(std::size_t{64} << 20, '7');
+  const std::string path = WriteGzip("bomb.csv.gz", bomb);
+  ExpectFailure(LoadCandleFile(path, "X", kHourMs), ErrorCode::kData, path, 0, "out of proportion");
+  // A small real-looking file inflating up to the 1 MiB floor is fine.
+  std::string ok = kHeader;
+  for (int i = 0; i < 10'000; ++i) ok += Row(kT0 + i * kHourMs);
+  EXPECT_TRUE(LoadCandleFile(WriteGzip("ok.csv.gz", ok), "X", kHourMs).has_value());
+}
+
+TEST_F(CandleFileTest, OnlyRegularFilesAreReadAndNothingBlocks) {
+  // A FIFO with no writer would block open() forever; it is refused at once.
+  const std::string fifo = TempPath("fifo.csv");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  ExpectFailure(LoadCandleFile(fifo, "X", kHourMs), ErrorCode::kInvalidArgument, fifo, 0, "FIFO");
+  auto dev = LoadCandleFile("/dev/zero", "X", kHourMs);
+  ASSERT_FALSE(dev.has_value());
+  EXPECT_EQ(dev.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(dev.error().message.find("character device"), std::string::npos);
+  auto dir = LoadCandleFile(testing::TempDir(), "X", kHourMs);
+  ASSERT_FALSE(dir.has_value());
+  EXPECT_EQ(dir.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(dir.error().message.find("directory"), std::string::npos);
+}
+
+TEST_F(CandleFileTest, BytesInMemoryParseLikeTheFile) {
+  const std::string content = std::string(kHeader) + Row(kT0) + Row(kT0 + 3 * kHourMs);
+  auto from_file = LoadCandleFile(WriteGzip("same.csv.gz", content), "X", kHourMs);
+  auto from_bytes =
+      ParseCandleBytes(ReadBytes(WriteGzip("same2.csv.gz", content)), "mem", "X", kHourMs);
+  ASSERT_TRUE(from_file.has_value() && from_bytes.has_value());
+  ASSERT_EQ(from_file->candles.size(), from_bytes->candles.size());
+  EXPECT_EQ(from_file->candles[1].open_time, from_bytes->candles[1].open_time);
+  EXPECT_EQ(from_file->gaps.size(), 1U);
+  EXPECT_EQ(from_bytes->gaps.size(), 1U);
+  auto bad = ParseCandleBytes(std::string(kHeader) + "x\n", "mem.csv", "X", kHourMs);
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(bad.error().message.find("mem.csv:2:"), std::string::npos) << bad.error().message;
 }
 
 TEST_F(CandleFileTest, FindsColumnsByName) {
