@@ -6,15 +6,14 @@
 #include <cstdint>
 #include <cstdio>
 #include <exception>
-#include <filesystem>
 #include <limits>
 #include <string_view>
-#include <system_error>
 #include <unordered_map>
 #include <utility>
 
 #include "core/time.hpp"
 #include "store/migrations.hpp"
+#include "store/store_file.hpp"
 
 namespace osprey {
 namespace {
@@ -458,6 +457,26 @@ Result<std::vector<TradeRecord>> ReadAllTrades(SQLite::Database& db, SQLite::Sta
   return trades;
 }
 
+// The risk_state row, or nullopt when none was saved. Throws SQLite::Exception.
+Result<std::optional<RiskState>> ReadRisk(SQLite::Statement& statement, const std::string& path) {
+  Use q(statement);
+  if (!q->executeStep()) return std::optional<RiskState>();
+  RowReader r(*q, path, "risk_state");
+  r.SetKey("id 1");
+  RiskState state;
+  state.status = r.Text();
+  state.halt_reason = r.Text();
+  state.halted_until = r.Int();
+  state.consecutive_losses = r.Int32();
+  state.day_start = r.Int();
+  state.day_start_equity = r.Dec();
+  state.day_realized_loss = r.Dec();
+  state.equity_peak = r.Dec();
+  state.updated = r.Int();
+  if (r.error()) return std::unexpected(*r.error());
+  return std::optional<RiskState>(std::move(state));
+}
+
 }  // namespace
 
 // ---- SqliteTradeStore
@@ -488,21 +507,16 @@ struct SqliteTradeStore::Statements {
   SQLite::Statement select_fills;
 };
 
-Result<std::unique_ptr<SqliteTradeStore>> SqliteTradeStore::Open(const std::string& path) {
-  std::unique_ptr<SQLite::Database> db;
-  try {
-    db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
-                                            kBusyTimeoutMs);
-    if (path != ":memory:" && !path.empty()) db->exec("PRAGMA journal_mode=WAL");
-    db->exec("PRAGMA synchronous=NORMAL");
-    db->exec("PRAGMA foreign_keys=ON");
-  } catch (const std::exception& e) {
-    return StoreError(path, "opening the database", e);
+Result<std::unique_ptr<SqliteTradeStore>> SqliteTradeStore::Open(const std::string& path,
+                                                                 StoreAccess access) {
+  if (access == StoreAccess::kReadOnly) {
+    return Fail(ErrorCode::kInvalidArgument,
+                path + ": SqliteTradeStore writes; read with ReadTradesFile / ReadRiskStateFile");
   }
-  auto applied = ApplyMigrations(*db, path);
-  if (!applied) return std::unexpected(applied.error());
+  auto db = OpenStoreFile(path, access);
+  if (!db) return std::unexpected(db.error());
   try {
-    return std::unique_ptr<SqliteTradeStore>(new SqliteTradeStore(path, std::move(db)));
+    return std::unique_ptr<SqliteTradeStore>(new SqliteTradeStore(path, *std::move(db)));
   } catch (const std::exception& e) {
     return StoreError(path, "preparing statements", e);
   }
@@ -520,13 +534,34 @@ SqliteTradeStore::~SqliteTradeStore() {
   }
 }
 
+void SqliteTradeStore::InsertEquityRows() {
+  for (const EquitySnapshot& e : equity_buffer_) {
+    Use s(stmts_->upsert_equity);
+    Binder(*s).Int(e.time).Dec(e.equity).Dec(e.cash).Int(e.open_positions);
+    s->exec();
+  }
+}
+
+template <class Write>
+Result<void> SqliteTradeStore::Transact(std::string_view doing, Write&& write) {
+  try {
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    InsertEquityRows();
+    write();
+    tx.commit();
+  } catch (const std::exception& e) {
+    return StoreError(path_, doing, e);
+  }
+  equity_buffer_.clear();
+  return {};
+}
+
 Result<void> SqliteTradeStore::SaveTrade(const TradeRecord& record,
                                          const std::optional<PositionEvent>& event) {
   if (record.id.empty()) {
     return Fail(ErrorCode::kInvalidArgument, path_ + ": refusing to save a trade with an empty id");
   }
-  try {
-    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+  return Transact(fmt::format("saving trade '{}'", record.id), [&] {
     {
       Use s(stmts_->upsert_trade);
       BindTrade(*s, record);
@@ -547,48 +582,29 @@ Result<void> SqliteTradeStore::SaveTrade(const TradeRecord& record,
       BindEvent(*s, *event);
       s->exec();
     }
-    tx.commit();
-    return {};
-  } catch (const std::exception& e) {
-    return StoreError(path_, fmt::format("saving trade '{}'", record.id), e);
-  }
+  });
 }
 
 Result<void> SqliteTradeStore::AppendEvent(const PositionEvent& event) {
-  try {
-    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    {
-      Use s(stmts_->insert_event);
-      BindEvent(*s, event);
-      s->exec();
-    }
-    tx.commit();
-    return {};
-  } catch (const std::exception& e) {
-    return StoreError(
-        path_, fmt::format("appending event {} of trade '{}'", event.event, event.trade_id), e);
-  }
+  return Transact(fmt::format("appending event {} of trade '{}'", event.event, event.trade_id),
+                  [&] {
+                    Use s(stmts_->insert_event);
+                    BindEvent(*s, event);
+                    s->exec();
+                  });
 }
 
 Result<void> SqliteTradeStore::AppendRejection(const Rejection& rejection) {
-  try {
-    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    {
-      Use s(stmts_->insert_rejection);
-      Binder(*s)
-          .Int(rejection.time)
-          .Text(rejection.symbol)
-          .Text(rejection.reason_code)
-          .Text(rejection.detail);
-      s->exec();
-    }
-    tx.commit();
-    return {};
-  } catch (const std::exception& e) {
-    return StoreError(
-        path_, fmt::format("appending rejection {} of {}", rejection.reason_code, rejection.symbol),
-        e);
-  }
+  return Transact(
+      fmt::format("appending rejection {} of {}", rejection.reason_code, rejection.symbol), [&] {
+        Use s(stmts_->insert_rejection);
+        Binder(*s)
+            .Int(rejection.time)
+            .Text(rejection.symbol)
+            .Text(rejection.reason_code)
+            .Text(rejection.detail);
+        s->exec();
+      });
 }
 
 Result<void> SqliteTradeStore::AppendEquity(const EquitySnapshot& snapshot) {
@@ -601,66 +617,31 @@ Result<void> SqliteTradeStore::Flush() { return WriteEquityBuffer(); }
 
 Result<void> SqliteTradeStore::WriteEquityBuffer() {
   if (equity_buffer_.empty()) return {};
-  try {
-    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    for (const EquitySnapshot& e : equity_buffer_) {
-      Use s(stmts_->upsert_equity);
-      Binder(*s).Int(e.time).Dec(e.equity).Dec(e.cash).Int(e.open_positions);
-      s->exec();
-    }
-    tx.commit();
-  } catch (const std::exception& e) {
-    return StoreError(path_,
-                      fmt::format("writing {} equity snapshots from {}", equity_buffer_.size(),
-                                  FormatIsoUtc(equity_buffer_.front().time)),
-                      e);
-  }
-  equity_buffer_.clear();
-  return {};
+  return Transact(fmt::format("writing {} equity snapshots from {}", equity_buffer_.size(),
+                              FormatIsoUtc(equity_buffer_.front().time)),
+                  [] {});
 }
 
 Result<void> SqliteTradeStore::SaveRiskState(const RiskState& state) {
-  try {
-    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    {
-      Use s(stmts_->upsert_risk);
-      Binder(*s)
-          .Text(state.status)
-          .Text(state.halt_reason)
-          .Int(state.halted_until)
-          .Int(state.consecutive_losses)
-          .Int(state.day_start)
-          .Dec(state.day_start_equity)
-          .Dec(state.day_realized_loss)
-          .Dec(state.equity_peak)
-          .Int(state.updated);
-      s->exec();
-    }
-    tx.commit();
-    return {};
-  } catch (const std::exception& e) {
-    return StoreError(path_, "saving the risk state", e);
-  }
+  return Transact("saving the risk state", [&] {
+    Use s(stmts_->upsert_risk);
+    Binder(*s)
+        .Text(state.status)
+        .Text(state.halt_reason)
+        .Int(state.halted_until)
+        .Int(state.consecutive_losses)
+        .Int(state.day_start)
+        .Dec(state.day_start_equity)
+        .Dec(state.day_realized_loss)
+        .Dec(state.equity_peak)
+        .Int(state.updated);
+    s->exec();
+  });
 }
 
 Result<std::optional<RiskState>> SqliteTradeStore::LoadRiskState() {
   try {
-    Use q(stmts_->select_risk);
-    if (!q->executeStep()) return std::optional<RiskState>();
-    RowReader r(*q, path_, "risk_state");
-    r.SetKey("id 1");
-    RiskState state;
-    state.status = r.Text();
-    state.halt_reason = r.Text();
-    state.halted_until = r.Int();
-    state.consecutive_losses = r.Int32();
-    state.day_start = r.Int();
-    state.day_start_equity = r.Dec();
-    state.day_realized_loss = r.Dec();
-    state.equity_peak = r.Dec();
-    state.updated = r.Int();
-    if (r.error()) return std::unexpected(*r.error());
-    return std::optional<RiskState>(std::move(state));
+    return ReadRisk(stmts_->select_risk, path_);
   } catch (const std::exception& e) {
     return StoreError(path_, "loading the risk state", e);
   }
@@ -678,28 +659,25 @@ Result<std::vector<TradeRecord>> SqliteTradeStore::LoadTrades() {
 // ------------------------------------------------------------------------------
 
 Result<std::vector<TradeRecord>> ReadTradesFile(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
-    return Fail(ErrorCode::kNotFound, fmt::format("{}: no such trade database", path));
-  }
+  auto db = OpenStoreFile(path, StoreAccess::kReadOnly);
+  if (!db) return std::unexpected(db.error());
   try {
-    SQLite::Database db(path, SQLite::OPEN_READONLY, SqliteTradeStore::kBusyTimeoutMs);
-    auto version = ReadSchemaVersion(db, path);
-    if (!version) return std::unexpected(version.error());
-    const int latest = LatestSchemaVersion();
-    if (*version != latest) {
-      return Fail(ErrorCode::kStore,
-                  fmt::format("{}: schema version {} but this build reads version {}{}", path,
-                              *version, latest,
-                              *version == 0       ? " (not an osprey trade database)"
-                              : *version > latest ? " (use a newer osprey)"
-                                                  : " (open it read-write once to migrate)"));
-    }
-    SQLite::Statement trades_q(db, kSelectTrades);
-    SQLite::Statement fills_q(db, kSelectFills);
-    return ReadAllTrades(db, trades_q, fills_q, path);
+    SQLite::Statement trades_q(**db, kSelectTrades);
+    SQLite::Statement fills_q(**db, kSelectFills);
+    return ReadAllTrades(**db, trades_q, fills_q, path);
   } catch (const std::exception& e) {
     return StoreError(path, "reading trades", e);
+  }
+}
+
+Result<std::optional<RiskState>> ReadRiskStateFile(const std::string& path) {
+  auto db = OpenStoreFile(path, StoreAccess::kReadOnly);
+  if (!db) return std::unexpected(db.error());
+  try {
+    SQLite::Statement q(**db, kSelectRisk);
+    return ReadRisk(q, path);
+  } catch (const std::exception& e) {
+    return StoreError(path, "reading the risk state", e);
   }
 }
 

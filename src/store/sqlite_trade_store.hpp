@@ -5,9 +5,11 @@
 // - Every call is one transaction: it stores everything or nothing. SaveTrade upserts the trade,
 //   replaces its fills and writes the optional event together.
 // - Exact decimals are stored as their exact strings and read back bit for bit.
-// - Equity snapshots are buffered and written kEquityBatch at a time, on Flush() and in the
-//   destructor; a crash loses at most the unflushed buffer, so live callers should Flush() at
-//   every candle close.
+// - Equity snapshots are buffered and written with the next transaction the store commits (any
+//   Save/Append call), at kEquityBatch buffered snapshots, on Flush() and in the destructor: a
+//   killed process keeps every equity snapshot taken before the store's last commit.
+// - Only Osprey stores are opened (store/store_file.hpp): another application's database, an
+//   empty file or a newer schema is refused before anything is written to it.
 // - No exception escapes: SQLite failures come back as kStore errors naming the file, the
 //   operation and SQLite's message; a failed call leaves the store usable.
 // Thread contract: not thread-safe; one thread (the engine) owns the store. Another process may
@@ -21,6 +23,7 @@
 
 #include "core/error.hpp"
 #include "core/trade_record.hpp"
+#include "store/store_file.hpp"
 #include "trading/journal_types.hpp"
 #include "trading/trade_store.hpp"
 
@@ -33,12 +36,13 @@ namespace osprey {
 class SqliteTradeStore final : public TradeStore {
  public:
   static constexpr std::size_t kEquityBatch = 1000;
-  static constexpr int kBusyTimeoutMs = 5000;
 
-  // Opens or creates the database at `path` (":memory:" for a private in-memory one), sets WAL
-  // mode (files only), synchronous=NORMAL, foreign keys and a busy timeout, then applies pending
-  // migrations. Fails on a database newer than this build or on any SQLite error.
-  [[nodiscard]] static Result<std::unique_ptr<SqliteTradeStore>> Open(const std::string& path);
+  // Opens the store at `path` for writing (":memory:" for a private in-memory one) with
+  // OpenStoreFile(): kCreate creates a new store where nothing exists, kReadWrite requires an
+  // existing one. Errors as OpenStoreFile (kNotFound, kInvalidArgument for a file that is not
+  // an Osprey store or is newer, kStore for SQLite failures).
+  [[nodiscard]] static Result<std::unique_ptr<SqliteTradeStore>> Open(
+      const std::string& path, StoreAccess access = StoreAccess::kCreate);
 
   // Writes buffered equity snapshots; a failure is printed to stderr (it cannot be returned).
   ~SqliteTradeStore() override;
@@ -64,6 +68,12 @@ class SqliteTradeStore final : public TradeStore {
 
   SqliteTradeStore(std::string path, std::unique_ptr<SQLite::Database> db);
   Result<void> WriteEquityBuffer();
+  // Inserts the buffered equity snapshots inside the caller's open transaction (throws).
+  void InsertEquityRows();
+  // Runs `write` and the buffered equity rows in one IMMEDIATE transaction; the buffer is
+  // cleared only when it commits. `doing` names the operation in errors.
+  template <class Write>
+  Result<void> Transact(std::string_view doing, Write&& write);
 
   std::string path_;
   std::unique_ptr<SQLite::Database> db_;  // declared before stmts_: outlives the statements
@@ -72,9 +82,14 @@ class SqliteTradeStore final : public TradeStore {
 };
 
 // Reads every trade (ordered by entry time then id) from the store file at `path`, opened
-// read-only: for the CLI, possibly while a bot is writing the file. kNotFound when the file does
-// not exist; kStore when it is not a trade store of this build's schema version or SQLite fails.
-// Thread-safe (uses its own connection).
+// read-only (OpenStoreFile kReadOnly): for the CLI, possibly while a bot is writing the file.
+// Never creates or changes a file. kNotFound when nothing is at `path`; kInvalidArgument when
+// it is not an Osprey store of this build's schema; kStore when SQLite fails or a row is
+// corrupt (naming the table, row and column). Thread-safe (uses its own connection).
 [[nodiscard]] Result<std::vector<TradeRecord>> ReadTradesFile(const std::string& path);
+
+// The persisted risk state of the store at `path`, read-only, or nullopt when none was saved.
+// Errors as ReadTradesFile.
+[[nodiscard]] Result<std::optional<RiskState>> ReadRiskStateFile(const std::string& path);
 
 }  // namespace osprey

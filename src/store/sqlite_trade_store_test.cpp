@@ -3,6 +3,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -369,18 +371,22 @@ TEST(SqliteTradeStoreTest, ReopeningKeepsDataWithoutRerunningMigrations) {
 TEST(SqliteTradeStoreTest, NewerSchemaIsRefused) {
   const std::string path = FreshPath("newer");
   {
-    SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    auto created = OpenOrDie(path);
+    ASSERT_TRUE(created);
+  }
+  {
+    SQLite::Database raw = Raw(path);
     raw.exec("PRAGMA user_version = 999");
   }
   auto store = SqliteTradeStore::Open(path);
   ASSERT_FALSE(store);
-  EXPECT_EQ(store.error().code, ErrorCode::kStore);
+  EXPECT_EQ(store.error().code, ErrorCode::kInvalidArgument);
   EXPECT_THAT(store.error().message, HasSubstr(path));
   EXPECT_THAT(store.error().message, HasSubstr("999"));
   EXPECT_THAT(store.error().message, HasSubstr("version " + std::to_string(LatestSchemaVersion())));
   auto read = ReadTradesFile(path);
   ASSERT_FALSE(read);
-  EXPECT_EQ(read.error().code, ErrorCode::kStore);
+  EXPECT_EQ(read.error().code, ErrorCode::kInvalidArgument);
   EXPECT_THAT(read.error().message, HasSubstr("999"));
 }
 
@@ -519,8 +525,76 @@ TEST(ReadTradesFileTest, ForeignSqliteFileIsRefused) {
   }
   auto read = ReadTradesFile(path);
   ASSERT_FALSE(read);
-  EXPECT_EQ(read.error().code, ErrorCode::kStore);
-  EXPECT_THAT(read.error().message, HasSubstr("not an osprey trade database"));
+  EXPECT_EQ(read.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_THAT(read.error().message, HasSubstr("not an Osprey trade store"));
+  EXPECT_THAT(read.error().message, HasSubstr("it holds trades"));
+}
+
+TEST(SqliteTradeStoreTest, EquitySnapshotsCommitWithTheNextTransaction) {
+  const std::string path = FreshPath("equity_commit");
+  auto store = OpenOrDie(path);
+  ASSERT_TRUE(store);
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(store->AppendEquity({kT0 + i * 3'600'000, Dec("1000"), Dec("1000"), 0}));
+  }
+  SQLite::Database raw = Raw(path);
+  EXPECT_EQ(Count(raw, "equity_snapshots"), 0);  // buffered
+  ASSERT_TRUE(store->AppendRejection({kT0, "BTCUSDT", "MAX_POSITIONS", ""}));
+  EXPECT_EQ(Count(raw, "equity_snapshots"), 5);  // committed together with the rejection
+  ASSERT_TRUE(store->AppendEquity({kT0 + 5 * 3'600'000, Dec("999"), Dec("999"), 0}));
+  ASSERT_TRUE(store->SaveRiskState(RiskState{}));
+  EXPECT_EQ(Count(raw, "equity_snapshots"), 6);
+}
+
+TEST(SqliteTradeStoreTest, KilledProcessKeepsEquityUpToItsLastCommit) {
+  const std::string path = FreshPath("equity_kill");
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // The child writes like a backtest and dies without running any destructor.
+    auto store = SqliteTradeStore::Open(path);
+    if (!store) ::_exit(3);
+    for (int i = 0; i < 10; ++i) {
+      if (!(*store)->AppendEquity({kT0 + i * 3'600'000, Dec("1000"), Dec("1000"), 0})) ::_exit(4);
+    }
+    if (!(*store)->SaveTrade(FullTrade("T1", kT0), std::nullopt)) ::_exit(5);
+    for (int i = 10; i < 13; ++i) {
+      if (!(*store)->AppendEquity({kT0 + i * 3'600'000, Dec("1000"), Dec("1000"), 0})) ::_exit(6);
+    }
+    ::_exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 0);
+  auto trades = ReadTradesFile(path);
+  ASSERT_TRUE(trades) << trades.error().ToString();
+  EXPECT_EQ(trades->size(), 1u);
+  SQLite::Database raw = Raw(path);
+  EXPECT_EQ(Count(raw, "equity_snapshots"), 10);  // the 3 after the last commit are lost
+}
+
+TEST(ReadRiskStateFileTest, ReadsWithoutCreatingOrChangingAnything) {
+  const std::string path = FreshPath("risk_read");
+  EXPECT_EQ(ReadRiskStateFile(path).error().code, ErrorCode::kNotFound);
+  EXPECT_FALSE(std::filesystem::exists(path));
+  {
+    auto store = OpenOrDie(path);
+    ASSERT_TRUE(store);
+    auto none = ReadRiskStateFile(path);
+    ASSERT_TRUE(none) << none.error().ToString();
+    EXPECT_FALSE(none->has_value());
+    RiskState state;
+    state.status = "HALTED";
+    state.halt_reason = "MAX_DRAWDOWN";
+    state.equity_peak = Dec("1234.5");
+    ASSERT_TRUE(store->SaveRiskState(state));
+  }
+  auto read = ReadRiskStateFile(path);
+  ASSERT_TRUE(read) << read.error().ToString();
+  ASSERT_TRUE(read->has_value());
+  EXPECT_EQ(read->value().status, "HALTED");
+  EXPECT_EQ(read->value().equity_peak, Dec("1234.5"));
 }
 
 }  // namespace
