@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cerrno>
@@ -181,6 +182,66 @@ bool LooksLikeSecretName(std::string_view key) {
     if (lower.find(word) != std::string::npos) return true;
   }
   return false;
+}
+
+bool LooksLikeSecretValue(std::string_view value) {
+  for (std::string_view prefix :
+       {"sk-", "xoxb-", "xoxp-", "ghp_", "gho_", "github_pat_", "AKIA", "AIza", "-----BEGIN"}) {
+    if (value.starts_with(prefix) && value.size() >= prefix.size() + 8) return true;
+  }
+  bool upper = false;
+  bool lower = false;
+  bool digit = false;
+  bool hex_only = true;
+  bool hex_letter = false;
+  for (char c : value) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isspace(u) != 0) return false;
+    upper = upper || std::isupper(u) != 0;
+    lower = lower || std::islower(u) != 0;
+    digit = digit || std::isdigit(u) != 0;
+    hex_only = hex_only && std::isxdigit(u) != 0;
+    hex_letter = hex_letter || (std::isxdigit(u) != 0 && std::isalpha(u) != 0);
+  }
+  // Telegram bot tokens: "<bot id>:<35 characters>".
+  if (const std::size_t colon = value.find(':');
+      colon >= 6 && colon != std::string_view::npos && value.size() - colon - 1 >= 30) {
+    const std::string_view id = value.substr(0, colon);
+    if (std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; })) return true;
+  }
+  if (hex_only && hex_letter && digit && value.size() >= 32) return true;
+  return value.size() >= 20 && upper && lower && digit;
+}
+
+std::string RedactSecretLookingText(std::string_view text) {
+  const auto is_separator = [](char c) {
+    return std::isspace(static_cast<unsigned char>(c)) != 0 || c == '"' || c == '\'' || c == ',' ||
+           c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == '=' ||
+           c == ';';
+  };
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (is_separator(text[i])) {
+      out += text[i++];
+      continue;
+    }
+    std::size_t j = i;
+    while (j < text.size() && !is_separator(text[j])) ++j;
+    const std::string_view word = text.substr(i, j - i);
+    // A trailing ':' or '.' belongs to the sentence ("key: value."), not to the value.
+    std::string_view core = word;
+    while (!core.empty() && (core.back() == ':' || core.back() == '.')) core.remove_suffix(1);
+    if (LooksLikeSecretValue(core)) {
+      out += "<withheld: looks like a secret>";
+      out += word.substr(core.size());
+    } else {
+      out += word;
+    }
+    i = j;
+  }
+  return out;
 }
 
 std::string_view SecretEnvironmentVariable(std::string_view key) {

@@ -46,6 +46,18 @@ std::string Redact(std::string_view secret);
 // "token" or "password" (case-insensitive). Used to refuse secrets in the TOML file.
 bool LooksLikeSecretName(std::string_view key);
 
+// True when a value looks like an API key, token or private key, whatever key it was given
+// under: a known prefix (sk-, xoxb-, ghp_, github_pat_, AKIA, AIza, -----BEGIN), a Telegram
+// bot token (digits:35 characters), 32+ hex digits, or 20+ characters without spaces that mix
+// upper case, lower case and digits. Model names such as "claude-3-5-sonnet-latest", symbols,
+// dates and numbers do not match.
+bool LooksLikeSecretValue(std::string_view value);
+
+// `text` with every word that LooksLikeSecretValue() replaced by "<withheld: looks like a
+// secret>". Words are split at whitespace, quotes, commas, brackets, parentheses, '=' and ';'.
+// Every error message that may quote user input passes through it before it is printed.
+std::string RedactSecretLookingText(std::string_view text);
+
 // The environment variable that carries the secret a settings key is named after
 // ("binance_api_key" -> "OSPREY_BINANCE_API_KEY", case-insensitive), or "" if none does.
 std::string_view SecretEnvironmentVariable(std::string_view key);

@@ -143,6 +143,42 @@ TEST(SecretNames, KeysThatLookLikeSecrets) {
   }
 }
 
+TEST(SecretValues, KeysAndTokensOfTheServicesOspreyUsesLookLikeSecrets) {
+  for (const char* value :
+       {"sk-ant-api03-abcdefghijklmnopqrstuvwxyz",                           // Anthropic
+        "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A",  // Binance key
+        "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1",                     // Telegram bot token
+        "0123456789abcdef0123456789abcdef",  // NewsAPI (32 hex digits)
+        "CG-AbCdEfGhIjKlMnOpQrStUvWx12",     // CoinGecko
+        "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "AKIAABCDEFGHIJKLMNOP",
+        "-----BEGIN PRIVATE KEY-----"}) {
+    EXPECT_TRUE(LooksLikeSecretValue(value)) << value;
+  }
+}
+
+TEST(SecretValues, OrdinarySettingsDoNotLookLikeSecrets) {
+  for (const char* value :
+       {"backtest", "claude-3-5-sonnet-latest", "BTCUSDT", "2024-01-01", "out/backtest",
+        "config/osprey.toml", "12345678901234567890123456789012345", "0.000000012345678901",
+        "fixed_fraction", "technical", "sk-", "MyVeryLongFolderName", "/home/user/osprey/data",
+        "exchange.symbols.DOGEUSDT.tick_size"}) {
+    EXPECT_FALSE(LooksLikeSecretValue(value)) << value;
+  }
+}
+
+TEST(SecretValues, RedactingTextWithholdsOnlyTheSecretLookingWords) {
+  const std::string secret = "sk-ant-api03-abcdefghijklmnopqrstuvwxyz";
+  const std::string text = "osprey.toml: mode: must be one of \"backtest\", got \"" + secret +
+                           "\"\nosprey.toml: ai.claude_model: '" + secret + "': bad.";
+  const std::string redacted = RedactSecretLookingText(text);
+  EXPECT_EQ(redacted.find("sk-ant"), std::string::npos) << redacted;
+  EXPECT_EQ(redacted,
+            "osprey.toml: mode: must be one of \"backtest\", got \"<withheld: looks like a "
+            "secret>\"\nosprey.toml: ai.claude_model: '<withheld: looks like a secret>': bad.");
+  EXPECT_EQ(RedactSecretLookingText("no secret: BTCUSDT 2024-01-01"),
+            "no secret: BTCUSDT 2024-01-01");
+}
+
 TEST(SecretNames, SettingsKeyMapsToItsEnvironmentVariable) {
   EXPECT_EQ(SecretEnvironmentVariable("binance_api_key"), "OSPREY_BINANCE_API_KEY");
   EXPECT_EQ(SecretEnvironmentVariable("ANTHROPIC_API_KEY"), "ANTHROPIC_API_KEY");

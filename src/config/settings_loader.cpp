@@ -3,16 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "config/secrets.hpp"
 #include "config/settings_validation.hpp"
 #include "config/toml_reader.hpp"
+#include "core/regular_file.hpp"
 
 namespace osprey {
 namespace {
@@ -127,7 +123,7 @@ SymbolInfo ReadSymbol(TableReader t, const std::string& symbol) {
   return info;
 }
 
-void ReadExchange(TableReader t, ExchangeSettings& x) {
+void ReadExchange(TableReader t, ExchangeSettings& x, ReadContext& ctx) {
   t.Read("fee_percent", x.fee_percent);
   t.ReadEnum("entry_fee_asset", x.entry_fee_asset,
              {{"quote", FeeAsset::kQuote}, {"base", FeeAsset::kBase}});
@@ -136,7 +132,15 @@ void ReadExchange(TableReader t, ExchangeSettings& x) {
   t.Read("use_minute_candles", x.use_minute_candles);
   t.Read("apply_symbol_filters", x.apply_symbol_filters);
   TableReader symbols = t.Section("symbols");
-  for (const std::string& symbol : symbols.PresentKeys()) {
+  const std::vector<std::string> present = symbols.PresentKeys();
+  if (present.size() > kMaxSymbolTables) {
+    // Bounded work and memory whatever the file holds: the tables are not read.
+    ctx.AddIssue("exchange.symbols", fmt::format("holds {} symbol tables, at most {}",
+                                                 present.size(), kMaxSymbolTables));
+    t.Finish();
+    return;
+  }
+  for (const std::string& symbol : present) {
     TableReader one = symbols.Section(symbol);
     if (one.present()) x.symbols[symbol] = ReadSymbol(std::move(one), symbol);
   }
@@ -175,7 +179,7 @@ Settings ReadSettings(const toml::table& root, ReadContext& ctx) {
   ReadTechnical(top.Section("technical"), s.technical);
   ReadReference(top.Section("reference"), s.reference);
   ReadTiming(top.Section("timing"), s.timing);
-  ReadExchange(top.Section("exchange"), s.exchange);
+  ReadExchange(top.Section("exchange"), s.exchange, ctx);
   ReadData(top.Section("data"), s.data);
   ReadBacktest(top.Section("backtest"), s.backtest);
   top.Finish();
@@ -215,7 +219,8 @@ Result<Settings> LoadSettingsText(std::string_view toml_text, std::string_view s
   try {
     root = toml::parse(toml_text, source_name);
   } catch (const toml::parse_error& e) {
-    return Fail(ErrorCode::kConfig, SyntaxError(e, toml_text, source_name));
+    return Fail(ErrorCode::kConfig,
+                RedactSecretLookingText(SyntaxError(e, toml_text, source_name)));
   }
 
   ReadContext ctx;
@@ -234,28 +239,28 @@ Result<Settings> LoadSettingsText(std::string_view toml_text, std::string_view s
   if (issues.empty()) return settings;
 
   std::vector<std::string> lines;
-  lines.reserve(issues.size());
-  for (const SettingsIssue& issue : issues) {
-    lines.push_back(fmt::format("{}: {}: {}", source_name, issue.key, issue.reason));
+  const std::size_t shown = std::min(issues.size(), kMaxReportedIssues);
+  lines.reserve(shown + 1);
+  for (std::size_t i = 0; i < shown; ++i) {
+    lines.push_back(fmt::format("{}: {}: {}", source_name, issues[i].key, issues[i].reason));
   }
-  return Fail(ErrorCode::kConfig, fmt::format("{}", fmt::join(lines, "\n")));
+  if (issues.size() > shown) {
+    lines.push_back(
+        fmt::format("{}: ... and {} more problems", source_name, issues.size() - shown));
+  }
+  // Values are quoted in messages; one that looks like a secret never is, wherever it was put.
+  return Fail(ErrorCode::kConfig,
+              RedactSecretLookingText(fmt::format("{}", fmt::join(lines, "\n"))));
 }
 
 Result<Settings> LoadSettingsFile(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    return Fail(ErrorCode::kIo, fmt::format("{}: is a directory, not a settings file", path));
+  auto text = ReadRegularFile(path, kMaxSettingsFileBytes, "settings file");
+  if (!text) {
+    Error e = std::move(text.error());
+    if (e.code == ErrorCode::kOutOfRange) e.code = ErrorCode::kConfig;
+    return std::unexpected(std::move(e));
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int err = errno;
-    return Fail(err == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo,
-                fmt::format("{}: cannot open the settings file: {}", path, std::strerror(err)));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Fail(ErrorCode::kIo, fmt::format("{}: read error", path));
-  return LoadSettingsText(text.str(), path);
+  return LoadSettingsText(*text, path);
 }
 
 std::vector<std::string> KnownSettingsKeys() {

@@ -4,6 +4,7 @@
 // default. Secrets are never read from here (see config/secrets.hpp).
 // Pure functions apart from reading the named file; thread-safe.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,8 +14,14 @@
 
 namespace osprey {
 
-// Reads and validates the file at `path`. Fails with kNotFound / kIo when it cannot be read,
-// otherwise as LoadSettingsText with the path as source name.
+// A settings file larger than this is refused unread; at most this many problems are listed.
+inline constexpr std::size_t kMaxSettingsFileBytes = std::size_t{1} << 20;
+inline constexpr std::size_t kMaxReportedIssues = 200;
+
+// Reads and validates the file at `path`. Only a regular file of at most kMaxSettingsFileBytes
+// is read (core/regular_file.hpp): kNotFound when nothing is there, kInvalidArgument for a
+// directory, FIFO or device (never blocking on it), kConfig when too large, kIo when the system
+// refuses; otherwise as LoadSettingsText with the path as source name.
 [[nodiscard]] Result<Settings> LoadSettingsFile(const std::string& path);
 
 // Parses `toml_text` over the defaults and validates the result (settings_validation.hpp).
@@ -22,7 +29,9 @@ namespace osprey {
 // and lists EVERY problem, one per line, as "<source_name>: <dotted.key>: <reason>": TOML
 // syntax (as "<source_name>:<line>:<column>: ..."), unknown keys and sections (with the
 // closest known key), wrong types (expected and actual), bad values, broken rules, and keys
-// that look like secrets (their values never appear in the message).
+// that look like secrets (their values never appear in the message). At most
+// kMaxReportedIssues lines are listed, then a count of the rest. No value that looks like a
+// secret (config/secrets.hpp LooksLikeSecretValue) appears in the message, whatever key holds it.
 [[nodiscard]] Result<Settings> LoadSettingsText(std::string_view toml_text,
                                                 std::string_view source_name);
 

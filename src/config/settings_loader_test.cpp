@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <toml++/toml.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -20,7 +23,39 @@ std::string SourcePath(std::string_view relative) {
   return fmt::format("{}/{}", OSPREY_SOURCE_DIR, relative);
 }
 
-Result<Settings> Load(std::string_view text) { return LoadSettingsText(text, "test.toml"); }
+// A runnable universe: one symbol and its filters (a config without one is refused).
+constexpr std::string_view kUniverse =
+    "\n[data]\nsymbols = [\"BTCUSDT\"]\n[exchange.symbols.BTCUSDT]\nbase_asset = \"BTC\"\n"
+    "quote_asset = \"USDT\"\ntick_size = \"0.01\"\nstep_size = \"0.00001\"\n"
+    "min_qty = \"0.00001\"\nmax_qty = \"9000\"\nmin_notional = \"5\"\n";
+
+bool Contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
+
+// Loads `text` with the runnable universe of kUniverse filled in where the text leaves it out:
+// data.symbols unless the text sets it, and BTCUSDT's filters unless it writes them.
+Result<Settings> Load(std::string_view text) {
+  std::string full(text);
+  if (!Contains(text, "[data]")) {
+    full += "\n[data]\nsymbols = [\"BTCUSDT\"]\n";
+  } else if (!Contains(text, "symbols =")) {
+    full.insert(full.find("[data]") + 6, "\nsymbols = [\"BTCUSDT\"]");
+  }
+  if (!Contains(text, "exchange.symbols.BTCUSDT") && !Contains(text, "[exchange.symbols]")) {
+    full += "\n" + std::string(kUniverse.substr(kUniverse.find("[exchange.symbols.BTCUSDT]")));
+  }
+  return LoadSettingsText(full, "test.toml");
+}
+
+// The struct defaults plus kUniverse: what Load("") gives.
+Settings DefaultsWithUniverse() {
+  Settings s;
+  s.data.symbols = {"BTCUSDT"};
+  s.exchange.symbols["BTCUSDT"] = SymbolInfo{
+      "BTCUSDT", "BTC", "USDT", Dec("0.01"), Dec("0.00001"), Dec("0.00001"), Dec("9000"), Dec("5")};
+  return s;
+}
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;
@@ -251,18 +286,26 @@ TEST(ShippedConfig, TestFieldListCoversEveryKey) {
 
 // ---- reading ----
 
-TEST(SettingsLoader, EmptyTextGivesTheDefaults) {
+TEST(SettingsLoader, AUniverseAloneGivesTheDefaults) {
   auto s = Load("");
   ASSERT_TRUE(s.has_value()) << s.error().message;
-  EXPECT_EQ(Fields(*s), Fields(Settings{}));
-  EXPECT_TRUE(ValidateSettings(Settings{}).empty());
+  EXPECT_EQ(Fields(*s), Fields(DefaultsWithUniverse()));
+  EXPECT_EQ(s->data.symbols, DefaultsWithUniverse().data.symbols);
+  EXPECT_TRUE(ValidateSettings(DefaultsWithUniverse()).empty());
+}
+
+TEST(SettingsLoader, AnEmptyFileIsRefusedBecauseItTradesNothing) {
+  auto s = LoadSettingsText("", "empty.toml");
+  ASSERT_FALSE(s.has_value());
+  EXPECT_EQ(s.error().message,
+            "empty.toml: data.symbols: must list at least one symbol, e.g. [\"BTCUSDT\"]");
 }
 
 TEST(SettingsLoader, EachKeyOverridesOneField) {
   auto s = Load("[exits]\nstop_loss_percent = 4\n");
   ASSERT_TRUE(s.has_value()) << s.error().message;
   auto fields = Fields(*s);
-  auto defaults = Fields(Settings{});
+  auto defaults = Fields(DefaultsWithUniverse());
   EXPECT_EQ(fields.at("exits.stop_loss_percent"), "4");
   fields.erase("exits.stop_loss_percent");
   defaults.erase("exits.stop_loss_percent");
@@ -348,7 +391,82 @@ TEST(SettingsLoader, MissingFileIsNotFound) {
 TEST(SettingsLoader, DirectoryIsNotASettingsFile) {
   auto s = LoadSettingsFile(SourcePath("config"));
   ASSERT_FALSE(s.has_value());
-  EXPECT_EQ(s.error().code, ErrorCode::kIo);
+  EXPECT_EQ(s.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(s.error().message.find("is a directory"), std::string::npos) << s.error().message;
+}
+
+TEST(SettingsLoader, OnlyRegularFilesAreReadAndNothingBlocks) {
+  // A FIFO without a writer would block an ifstream forever; /dev/zero would never end.
+  const std::string fifo =
+      testing::TempDir() + "osprey_settings_fifo_" + std::to_string(::getpid());
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  auto s = LoadSettingsFile(fifo);
+  std::remove(fifo.c_str());
+  ASSERT_FALSE(s.has_value());
+  EXPECT_EQ(s.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(s.error().message.find("FIFO"), std::string::npos) << s.error().message;
+  for (const char* device : {"/dev/zero", "/dev/null"}) {
+    auto d = LoadSettingsFile(device);
+    ASSERT_FALSE(d.has_value()) << device;
+    EXPECT_EQ(d.error().code, ErrorCode::kInvalidArgument) << device;
+    EXPECT_NE(d.error().message.find("character device"), std::string::npos) << d.error().message;
+  }
+}
+
+TEST(SettingsLoader, AFileLargerThanTheLimitIsRefusedUnread) {
+  const std::string path = testing::TempDir() + "osprey_settings_big_" + std::to_string(::getpid());
+  {
+    std::ofstream out(path);
+    out << "# " << std::string(kMaxSettingsFileBytes, 'x') << "\n";
+  }
+  auto s = LoadSettingsFile(path);
+  std::remove(path.c_str());
+  ASSERT_FALSE(s.has_value());
+  EXPECT_EQ(s.error().code, ErrorCode::kConfig);
+  EXPECT_NE(s.error().message.find("more than the limit of 1048576"), std::string::npos)
+      << s.error().message;
+}
+
+TEST(SettingsLoader, TooManySymbolTablesAreRefusedWithoutReadingThem) {
+  std::string text;
+  for (std::size_t i = 0; i <= kMaxSymbolTables; ++i) {
+    text += fmt::format("[exchange.symbols.S{}USDT]\nbase_asset = \"S{}\"\n", i, i);
+  }
+  auto s = LoadSettingsText(text, "many.toml");
+  ASSERT_FALSE(s.has_value());
+  EXPECT_NE(s.error().message.find("many.toml: exchange.symbols: holds 5001 symbol tables, at "
+                                   "most 5000"),
+            std::string::npos)
+      << s.error().message.substr(0, 300);
+}
+
+TEST(SettingsLoader, TheLargestAllowedSymbolListLoads) {
+  // 5000 tables, each with every filter, and all of them in the universe: the loader is linear
+  // in the number of tables (bench/config_bench measures it), so this stays quick.
+  std::string text = "[data]\nsymbols = [";
+  for (std::size_t i = 0; i < kMaxSymbolTables; ++i) text += fmt::format("\"S{}USDT\",", i);
+  text += "]\n";
+  for (std::size_t i = 0; i < kMaxSymbolTables; ++i) {
+    text += fmt::format(
+        "[exchange.symbols.S{}USDT]\nbase_asset = \"S{}\"\nquote_asset = \"USDT\"\n"
+        "tick_size = \"0.01\"\nstep_size = \"0.001\"\nmin_qty = \"0.001\"\n"
+        "max_qty = \"1000\"\nmin_notional = \"5\"\n",
+        i, i);
+  }
+  auto s = LoadSettingsText(text, "big.toml");
+  ASSERT_TRUE(s.has_value()) << s.error().message.substr(0, 300);
+  EXPECT_EQ(s->exchange.symbols.size(), kMaxSymbolTables);
+  EXPECT_EQ(s->data.symbols.size(), kMaxSymbolTables);
+}
+
+TEST(SettingsErrors, AtMostTwoHundredProblemsAreListedThenCounted) {
+  std::string text = "[risk]\n";
+  for (int i = 0; i < 300; ++i) text += fmt::format("unknown_{} = 1\n", i);
+  auto s = Load(text);
+  ASSERT_FALSE(s.has_value());
+  const auto lines = Lines(s.error().message);
+  ASSERT_EQ(lines.size(), kMaxReportedIssues + 1);
+  EXPECT_EQ(lines.back(), "test.toml: ... and 100 more problems");
 }
 
 TEST(SettingsLoader, SyntaxErrorNamesLineAndColumn) {
@@ -459,6 +577,24 @@ TEST(SettingsSecrets, SecretKeyIsRefusedWithoutShowingItsValue) {
   EXPECT_NE(m.find("test.toml: telegram: unknown section"), std::string::npos) << m;
 }
 
+TEST(SettingsSecrets, ASecretLookingValueInAnOrdinaryKeyIsNeverEchoed) {
+  const std::string secret = "sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123";
+  for (const std::string& text :
+       {fmt::format("mode = \"{}\"", secret), fmt::format("[ai]\nanalysts = [\"{}\"]", secret),
+        fmt::format("[capital]\nstarting_capital = \"{}\"", secret),
+        fmt::format("[capital]\naccount_currency = \"{}\"", secret),
+        fmt::format("[data]\nsymbols = [\"{}\"]", secret),
+        fmt::format("[risk]\nsizing = \"{}\"", secret)}) {
+    auto s = Load(text);
+    ASSERT_FALSE(s.has_value()) << text;
+    EXPECT_EQ(s.error().message.find("AbCdEf"), std::string::npos) << s.error().message;
+    EXPECT_NE(s.error().message.find("secret"), std::string::npos) << s.error().message;
+  }
+  auto unquoted = Load(fmt::format("mode = {}", secret));  // a syntax error
+  ASSERT_FALSE(unquoted.has_value());
+  EXPECT_EQ(unquoted.error().message.find("AbCdEf"), std::string::npos) << unquoted.error().message;
+}
+
 TEST(SettingsSecrets, SecretOnALineWithASyntaxErrorIsWithheld) {
   auto s = Load("[exchange]\nbinance_api_secret = VERY-SECRET-abc\n");
   ASSERT_FALSE(s.has_value());
@@ -522,7 +658,11 @@ const RuleCase kRules[] = {
     {"UnknownTopLevelKey", "modes = \"paper\"", "modes", "unknown key; did you mean mode?"},
     // capital
     {"StartingCapitalZero", "[capital]\nstarting_capital = 0", "capital.starting_capital",
-     "must be > 0, got 0"},
+     "must be in (0, 1000000000000], got 0"},
+    {"StartingCapitalHuge", "[capital]\nstarting_capital = 1e25", "capital.starting_capital",
+     "must be in (0, 1000000000000], got 10000000000000000905969664"},
+    {"StartingCapitalNan", "[capital]\nstarting_capital = nan", "capital.starting_capital",
+     "must be a finite number, got nan"},
     {"AccountCurrencyLowerCase", "[capital]\naccount_currency = \"usdt\"",
      "capital.account_currency", "upper-case"},
     // risk
@@ -539,18 +679,24 @@ const RuleCase kRules[] = {
     {"KellyMultiplierAboveOne", "[risk]\nkelly_multiplier = 1.5", "risk.kelly_multiplier",
      "must be in (0, 1], got 1.5"},
     {"KellyMinTradesNegative", "[risk]\nkelly_min_trades = -1", "risk.kelly_min_trades",
-     "must be >= 0, got -1"},
+     "must be in [0, 10000], got -1"},
+    {"KellyMultiplierNan", "[risk]\nkelly_multiplier = nan", "risk.kelly_multiplier",
+     "must be a finite number, got nan"},
+    {"KellyPriorWinRateInf", "[risk]\nkelly_prior_win_rate = inf", "risk.kelly_prior_win_rate",
+     "must be a finite number, got inf"},
+    {"KellyPriorPayoffMinusInf", "[risk]\nkelly_prior_payoff = -inf", "risk.kelly_prior_payoff",
+     "must be a finite number, got -inf"},
     {"KellyPriorWinRateOne", "[risk]\nkelly_prior_win_rate = 1", "risk.kelly_prior_win_rate",
      "must be in (0, 1), got 1"},
     {"KellyPriorPayoffZero", "[risk]\nkelly_prior_payoff = 0", "risk.kelly_prior_payoff",
-     "must be > 0, got 0"},
+     "must be in (0, 100], got 0"},
     // positions
     {"MaxConcurrentPositionsZero", "[positions]\nmax_concurrent_positions = 0",
-     "positions.max_concurrent_positions", "must be >= 1, got 0"},
+     "positions.max_concurrent_positions", "must be in [1, 100], got 0"},
     {"ExposureAbove100", "[positions]\nmax_position_exposure_percent = 150",
      "positions.max_position_exposure_percent", "must be in (0, 100], got 150"},
     {"MinMarketCapNegative", "[positions]\nmin_market_cap_usd = -1", "positions.min_market_cap_usd",
-     "must be >= 0, got -1"},
+     "must be in [0, 1000000000000000], got -1"},
     // exits
     {"StopLossZero", "[exits]\nstop_loss_percent = 0", "exits.stop_loss_percent",
      "must be in (0, 100), got 0"},
@@ -569,7 +715,11 @@ const RuleCase kRules[] = {
     {"TakeProfitsEqual", "[exits]\ntake_profit_percents = [3, 3, 5]", "exits.take_profit_percents",
      "strictly ascending"},
     {"TakeProfitNotPositive", "[exits]\ntake_profit_percents = [-1, 5, 8]",
-     "exits.take_profit_percents", "levels must be positive"},
+     "exits.take_profit_percents", "levels must be in (0, 1000] percent"},
+    {"TakeProfitsTooMany",
+     "[exits]\ntake_profit_percents = [1,2,3,4,5,6,7,8,9,10,11]\n"
+     "take_profit_fractions = [10,10,10,10,10,10,10,10,10,5,5]",
+     "exits.take_profit_percents", "lists 11 levels, at most 10"},
     {"FractionsDoNotSumTo100", "[exits]\ntake_profit_fractions = [33, 33, 33]",
      "exits.take_profit_fractions",
      "must sum to exactly 100 (percent of the position), got "
@@ -584,11 +734,11 @@ const RuleCase kRules[] = {
      "share of the position"},
     // circuit breakers
     {"ConsecutiveLossesNegative", "[circuit_breakers]\nmax_consecutive_losses = -1",
-     "circuit_breakers.max_consecutive_losses", "must be >= 0, got -1 (0 switches it off)"},
+     "circuit_breakers.max_consecutive_losses", "must be in [0, 1000], got -1 (0 switches it off)"},
     {"PauseHoursNegative", "[circuit_breakers]\nconsecutive_loss_pause_hours = -2",
-     "circuit_breakers.consecutive_loss_pause_hours", "must be >= 0"},
+     "circuit_breakers.consecutive_loss_pause_hours", "must be in [0, 8760]"},
     {"DailyMaxLossNegative", "[circuit_breakers]\ndaily_max_loss = -100",
-     "circuit_breakers.daily_max_loss", "must be >= 0"},
+     "circuit_breakers.daily_max_loss", "must be in [0, 1000000000000]"},
     {"DailyMaxLossPercent100", "[circuit_breakers]\ndaily_max_loss_percent = 100",
      "circuit_breakers.daily_max_loss_percent", "must be in [0, 100), got 100"},
     {"MaxDrawdown100", "[circuit_breakers]\nmax_drawdown_percent = 100",
@@ -609,9 +759,11 @@ const RuleCase kRules[] = {
      "got -5"},
     {"MinConfidenceWrittenAsFraction", "[ai]\nmin_confidence_score = 0.7",
      "ai.min_confidence_score", "is written in percent (70 means 70%), got 0.7; did you mean 70?"},
+    {"MinConfidenceNan", "[ai]\nmin_confidence_score = nan", "ai.min_confidence_score",
+     "must be a finite number, got nan"},
     {"MinConsensusZero", "[ai]\nmin_consensus_agreements = 0", "ai.min_consensus_agreements",
-     "must be >= 1, got 0"},
-    {"MaxCandidatesZero", "[ai]\nmax_candidates = 0", "ai.max_candidates", "must be >= 1"},
+     "must be in [1, 100], got 0"},
+    {"MaxCandidatesZero", "[ai]\nmax_candidates = 0", "ai.max_candidates", "must be in [1, 100]"},
     {"ClaudeModelEmpty", "[ai]\nclaude_model = \"\"", "ai.claude_model", "must not be empty"},
     {"AnalystsEmpty", "[ai]\nanalysts = []", "ai.analysts", "at least one analyst"},
     {"AnalystUnknown", "[ai]\nanalysts = [\"technical\", \"gpt\"]", "ai.analysts",
@@ -625,43 +777,74 @@ const RuleCase kRules[] = {
      "must be in [0, 100], got 120"},
     {"MacdFastNotBelowSlow", "[technical]\nmacd_fast = 26", "technical.macd_fast",
      "must be below technical.macd_slow (26), got 26"},
-    {"MacdSignalZero", "[technical]\nmacd_signal = 0", "technical.macd_signal", "must be >= 1"},
+    {"MacdSignalZero", "[technical]\nmacd_signal = 0", "technical.macd_signal",
+     "must be in [1, 5000]"},
+    {"MacdSignalIntMax", "[technical]\nmacd_signal = 2147483647", "technical.macd_signal",
+     "must be in [1, 5000], got 2147483647"},
+    {"MacdSlowIntMax", "[technical]\nmacd_slow = 2147483647", "technical.macd_slow",
+     "must be in [1, 5000], got 2147483647"},
+    {"RsiPeriodIntMax", "[technical]\nrsi_period = 2147483647", "technical.rsi_period",
+     "must be in [1, 5000]"},
+    {"AtrPeriodIntMax", "[technical]\natr_period = 2147483647", "technical.atr_period",
+     "must be in [1, 5000]"},
+    {"TrendSmaIntMax", "[technical]\ntrend_sma_period = 2147483647", "technical.trend_sma_period",
+     "must be in [1, 5000], got 2147483647"},
+    {"TrendSmaHalfBillion", "[technical]\ntrend_sma_period = 500000000",
+     "technical.trend_sma_period", "must be in [1, 5000], got 500000000"},
+    {"BbStddevNan", "[technical]\nbb_stddev = nan", "technical.bb_stddev",
+     "must be a finite number, got nan"},
+    {"RsiMinNan", "[technical]\nrsi_min = nan", "technical.rsi_min", "must be a finite number"},
+    {"RsiMaxInf", "[technical]\nrsi_max = inf", "technical.rsi_max", "must be a finite number"},
+    {"VolumeSurgeNan", "[technical]\nvolume_surge_ratio = nan", "technical.volume_surge_ratio",
+     "must be a finite number"},
+    {"MinMomentumInf", "[technical]\nmin_momentum_percent = inf", "technical.min_momentum_percent",
+     "must be a finite number"},
+    {"MaxAtrNan", "[technical]\nmax_atr_percent = nan", "technical.max_atr_percent",
+     "must be a finite number"},
     {"MomentumLookbackZero", "[technical]\nmomentum_lookback_hours = 0",
-     "technical.momentum_lookback_hours", "must be >= 1"},
+     "technical.momentum_lookback_hours", "must be in [1, 8760]"},
     {"MinMomentumNegative", "[technical]\nmin_momentum_percent = -1",
-     "technical.min_momentum_percent", "must be >= 0"},
+     "technical.min_momentum_percent", "must be in [0, 1000]"},
     {"VolumeLookbackZero", "[technical]\nvolume_lookback_hours = 0",
-     "technical.volume_lookback_hours", "must be >= 1"},
+     "technical.volume_lookback_hours", "must be in [1, 8760]"},
     {"VolumeSurgeZero", "[technical]\nvolume_surge_ratio = 0", "technical.volume_surge_ratio",
-     "must be > 0"},
-    {"RsiPeriodZero", "[technical]\nrsi_period = 0", "technical.rsi_period", "must be >= 1"},
-    {"BbPeriodZero", "[technical]\nbb_period = 0", "technical.bb_period", "must be >= 1"},
-    {"BbStddevZero", "[technical]\nbb_stddev = 0", "technical.bb_stddev", "must be > 0"},
-    {"AtrPeriodZero", "[technical]\natr_period = 0", "technical.atr_period", "must be >= 1"},
-    {"MaxAtrZero", "[technical]\nmax_atr_percent = 0", "technical.max_atr_percent", "must be > 0"},
+     "must be in (0, 1000]"},
+    {"RsiPeriodZero", "[technical]\nrsi_period = 0", "technical.rsi_period",
+     "must be in [1, 5000]"},
+    {"BbPeriodZero", "[technical]\nbb_period = 0", "technical.bb_period", "must be in [1, 5000]"},
+    {"BbStddevZero", "[technical]\nbb_stddev = 0", "technical.bb_stddev", "must be in (0, 10]"},
+    {"AtrPeriodZero", "[technical]\natr_period = 0", "technical.atr_period",
+     "must be in [1, 5000]"},
+    {"MaxAtrZero", "[technical]\nmax_atr_percent = 0", "technical.max_atr_percent",
+     "must be in (0, 100]"},
     {"TrendSmaZero", "[technical]\ntrend_sma_period = 0", "technical.trend_sma_period",
-     "must be >= 1"},
+     "must be in [1, 5000]"},
     // reference
-    {"ReferenceSmaZero", "[reference]\nsma_period = 0", "reference.sma_period", "must be >= 1"},
+    {"ReferenceSmaZero", "[reference]\nsma_period = 0", "reference.sma_period",
+     "must be in [1, 5000]"},
     {"ReferenceRsiPeriodZero", "[reference]\nrsi_period = 0", "reference.rsi_period",
-     "must be >= 1"},
+     "must be in [1, 5000]"},
+    {"ReferenceRsiEntryNan", "[reference]\nrsi_entry_below = nan", "reference.rsi_entry_below",
+     "must be a finite number"},
     {"ReferenceRsiEntry100", "[reference]\nrsi_entry_below = 100", "reference.rsi_entry_below",
      "must be in (0, 100), got 100"},
     // timing
     {"AnalysisIntervalZero", "[timing]\nanalysis_interval_minutes = 0",
-     "timing.analysis_interval_minutes", "must be >= 1, got 0"},
+     "timing.analysis_interval_minutes", "must be in [60, 1440], got 0"},
     {"AnalysisIntervalNotWholeHours", "[timing]\nanalysis_interval_minutes = 90",
      "timing.analysis_interval_minutes", "must be a multiple of 60"},
     {"PositionCheckZero", "[timing]\nposition_check_seconds = 0", "timing.position_check_seconds",
-     "must be >= 1"},
+     "must be in [1, 3600]"},
     {"HeartbeatZero", "[timing]\nheartbeat_interval_seconds = 0",
-     "timing.heartbeat_interval_seconds", "must be >= 1"},
+     "timing.heartbeat_interval_seconds", "must be in [1, 86400]"},
     // exchange
     {"FeeNegative", "[exchange]\nfee_percent = -0.1", "exchange.fee_percent",
-     "must be in [0, 100), got -0.1"},
-    {"Fee100", "[exchange]\nfee_percent = 100", "exchange.fee_percent", "must be in [0, 100)"},
+     "must be in [0, 10], got -0.1"},
+    {"Fee100", "[exchange]\nfee_percent = 100", "exchange.fee_percent", "must be in [0, 10]"},
+    {"FeeTooPreciseAsFloat", "[exchange]\nfee_percent = 0.0000000000001", "exchange.fee_percent",
+     "more than 12 decimal places"},
     {"SlippageNegative", "[exchange]\nslippage_percent = -1", "exchange.slippage_percent",
-     "must be in [0, 100)"},
+     "must be in [0, 10]"},
     {"EntryFeeAssetUnknown", "[exchange]\nentry_fee_asset = \"bnb\"", "exchange.entry_fee_asset",
      "must be one of \"quote\", \"base\", got \"bnb\""},
     {"GapFillUnknown", "[exchange]\ngap_fill = \"close\"", "exchange.gap_fill",
@@ -674,7 +857,11 @@ const RuleCase kRules[] = {
     {"SymbolFilterNegative",
      "[exchange.symbols.BTCUSDT]\nbase_asset = \"BTC\"\nquote_asset = \"USDT\"\n"
      "tick_size = \"-0.01\"",
-     "exchange.symbols.BTCUSDT.tick_size", "must be >= 0, got -0.01 (0 means no rule)"},
+     "exchange.symbols.BTCUSDT.tick_size", "must be in [0, 1000000], got -0.01 (0 means no rule)"},
+    {"SymbolMinNotionalHuge",
+     "[exchange.symbols.BTCUSDT]\nbase_asset = \"BTC\"\nquote_asset = \"USDT\"\n"
+     "min_notional = 1e20",
+     "exchange.symbols.BTCUSDT.min_notional", "must be in [0, 1000000000000]"},
     {"SymbolMinQtyAboveMaxQty",
      "[exchange.symbols.BTCUSDT]\nbase_asset = \"BTC\"\nquote_asset = \"USDT\"\n"
      "min_qty = \"10\"\nmax_qty = \"1\"",
@@ -686,10 +873,20 @@ const RuleCase kRules[] = {
      "exchange.symbols.BTCUSDT", "base_asset \"ETH\" + quote_asset \"USDT\" does not spell"},
     // data
     {"DataDirEmpty", "[data]\ndir = \"\"", "data.dir", "must not be empty"},
-    {"DataSymbolDuplicate", "[data]\nsymbols = [\"BTCUSDT\", \"ETHUSDT\", \"BTCUSDT\"]",
-     "data.symbols", "\"BTCUSDT\" is listed twice"},
+    {"DataSymbolDuplicate", "[data]\nsymbols = [\"BTCUSDT\", \"BTCUSDT\"]", "data.symbols",
+     "\"BTCUSDT\" is listed twice"},
     {"DataSymbolBadName", "[data]\nsymbols = [\"btc-usdt\"]", "data.symbols",
      "\"btc-usdt\" is not a symbol name"},
+    {"DataSymbolsEmpty", "[data]\nsymbols = []", "data.symbols", "must list at least one symbol"},
+    {"DataSymbolWithoutFilters", "[data]\nsymbols = [\"BTCUSDT\", \"ETHUSDT\"]", "data.symbols",
+     "\"ETHUSDT\" has no [exchange.symbols.ETHUSDT] table with its filters"},
+    {"DataSymbolNotInAccountCurrency",
+     "[exchange]\napply_symbol_filters = false\n[data]\nsymbols = [\"ETHBTC\"]", "data.symbols",
+     "\"ETHBTC\" is not quoted in capital.account_currency \"USDT\""},
+    {"DataSymbolQuotedElsewhere",
+     "[data]\nsymbols = [\"ETHBTC\"]\n[exchange.symbols.ETHBTC]\nbase_asset = \"ETH\"\n"
+     "quote_asset = \"BTC\"",
+     "data.symbols", "\"ETHBTC\" is quoted in \"BTC\" (exchange.symbols.ETHBTC.quote_asset)"},
     // backtest
     {"BacktestFromAfterTo", "[backtest]\nfrom = \"2026-01-01\"\nto = \"2024-01-01\"",
      "backtest.from", "must be before backtest.to (2024-01-01), got 2026-01-01"},

@@ -3,14 +3,21 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <cmath>
 #include <optional>
 #include <set>
+#include <tuple>
+#include <type_traits>
 #include <utility>
 
+#include "config/secrets.hpp"
+#include "config/toml_reader.hpp"
 #include "core/time.hpp"
 
 namespace osprey {
 namespace {
+
+using config_internal::ShowValue;
 
 std::string Show(Decimal v) { return v.ToString(); }
 std::string Show(double v) { return fmt::format("{}", v); }
@@ -32,6 +39,9 @@ struct Interval {
   bool hi_closed = false;
 
   bool Contains(T v) const {
+    if constexpr (std::is_floating_point_v<T>) {
+      if (!std::isfinite(v)) return false;  // NaN compares false with everything
+    }
     if (lo && (lo_closed ? v < *lo : v <= *lo)) return false;
     if (hi && (hi_closed ? v > *hi : v >= *hi)) return false;
     return true;
@@ -80,6 +90,9 @@ Interval<T> AtLeast(T lo) {
 const Decimal kZero = Decimal::Zero();
 const Decimal kHundred = Decimal::FromInt(100);
 const Decimal kOne = Decimal::FromInt(1);
+// Money is bounded so that exact arithmetic on it (notional = price x quantity, fees, equity
+// growing a thousandfold) stays far inside Decimal's range of about 1.7e26.
+const Decimal kMaxMoney = Decimal::FromInt(kMaxMoneyUnits);
 
 class Rules {
  public:
@@ -108,10 +121,10 @@ void CheckRisk(const Settings& s, Rules& r) {
   r.Check("risk.fixed_fraction_percent", k.fixed_fraction_percent, OpenClosed(kZero, kHundred));
   r.Check("risk.kelly_multiplier", k.kelly_multiplier, OpenClosed(0.0, 1.0),
           "a multiplier above 1 bets more than the full Kelly fraction");
-  r.Check("risk.kelly_min_trades", k.kelly_min_trades, AtLeast(0));
+  r.Check("risk.kelly_min_trades", k.kelly_min_trades, Closed(0, 10'000));
   r.Check("risk.kelly_prior_win_rate", k.kelly_prior_win_rate, Open(0.0, 1.0),
           "a fraction: 0.5 means 50%");
-  r.Check("risk.kelly_prior_payoff", k.kelly_prior_payoff, Above(0.0));
+  r.Check("risk.kelly_prior_payoff", k.kelly_prior_payoff, OpenClosed(0.0, 100.0));
   if (k.sizing == SizingMode::kFixedFraction &&
       k.fixed_fraction_percent > s.positions.max_position_exposure_percent) {
     r.Add("risk.fixed_fraction_percent",
@@ -125,10 +138,11 @@ void CheckRisk(const Settings& s, Rules& r) {
 }
 
 void CheckPositions(const PositionSettings& p, Rules& r) {
-  r.Check("positions.max_concurrent_positions", p.max_concurrent_positions, AtLeast(1));
+  r.Check("positions.max_concurrent_positions", p.max_concurrent_positions, Closed(1, 100));
   r.Check("positions.max_position_exposure_percent", p.max_position_exposure_percent,
           OpenClosed(kZero, kHundred));
-  r.Check("positions.min_market_cap_usd", p.min_market_cap_usd, AtLeast(kZero));
+  r.Check("positions.min_market_cap_usd", p.min_market_cap_usd,
+          Closed(kZero, Decimal::FromInt(1'000'000'000'000'000)));
 }
 
 void CheckExits(const ExitSettings& e, Rules& r) {
@@ -141,17 +155,20 @@ void CheckExits(const ExitSettings& e, Rules& r) {
   const auto& fractions = e.take_profit_fractions;
   if (levels.empty()) {
     r.Add("exits.take_profit_percents", "must list at least one take-profit level");
+  } else if (levels.size() > kMaxTakeProfitLevels) {
+    r.Add("exits.take_profit_percents",
+          fmt::format("lists {} levels, at most {}", levels.size(), kMaxTakeProfitLevels));
   } else {
     bool positive = true;
     bool ascending = true;
     for (std::size_t i = 0; i < levels.size(); ++i) {
-      if (!levels[i].IsPositive()) positive = false;
+      if (!levels[i].IsPositive() || levels[i] > Decimal::FromInt(1000)) positive = false;
       if (i > 0 && levels[i] <= levels[i - 1]) ascending = false;
     }
     if (!positive) {
-      r.Add(
-          "exits.take_profit_percents",
-          fmt::format("levels must be positive (above the entry price), got {}", ShowList(levels)));
+      r.Add("exits.take_profit_percents",
+            fmt::format("levels must be in (0, 1000] percent (above the entry price), got {}",
+                        ShowList(levels)));
     }
     if (!ascending) {
       r.Add("exits.take_profit_percents",
@@ -188,10 +205,11 @@ void CheckExits(const ExitSettings& e, Rules& r) {
 
 void CheckBreakers(const CircuitBreakerSettings& b, Rules& r) {
   constexpr std::string_view kOff = "0 switches it off";
-  r.Check("circuit_breakers.max_consecutive_losses", b.max_consecutive_losses, AtLeast(0), kOff);
+  r.Check("circuit_breakers.max_consecutive_losses", b.max_consecutive_losses, Closed(0, 1000),
+          kOff);
   r.Check("circuit_breakers.consecutive_loss_pause_hours", b.consecutive_loss_pause_hours,
-          AtLeast(0));
-  r.Check("circuit_breakers.daily_max_loss", b.daily_max_loss, AtLeast(kZero), kOff);
+          Closed(0, 8760));
+  r.Check("circuit_breakers.daily_max_loss", b.daily_max_loss, Closed(kZero, kMaxMoney), kOff);
   r.Check("circuit_breakers.daily_max_loss_percent", b.daily_max_loss_percent,
           ClosedOpen(kZero, kHundred), kOff);
   r.Check("circuit_breakers.max_drawdown_percent", b.max_drawdown_percent,
@@ -222,27 +240,33 @@ void CheckAi(const AiSettings& a, Rules& r) {
           fmt::format("is written in percent (70 means 70%), got {}; did you mean {}?", percent,
                       fmt::format("{:.6g}", a.min_confidence_score * 10000.0)));
   }
-  r.Check("ai.min_consensus_agreements", a.min_consensus_agreements, AtLeast(1));
-  r.Check("ai.max_candidates", a.max_candidates, AtLeast(1));
+  r.Check("ai.min_consensus_agreements", a.min_consensus_agreements, Closed(1, 100));
+  r.Check("ai.max_candidates", a.max_candidates, Closed(1, 100));
   r.NotEmpty("ai.claude_model", a.claude_model);
+  if (a.claude_model.size() > 200) r.Add("ai.claude_model", "is longer than 200 characters");
   if (a.analysts.empty()) r.Add("ai.analysts", "must name at least one analyst");
   std::set<std::string> seen;
   for (const std::string& name : a.analysts) {
     if (name != "technical" && name != "reference") {
-      r.Add("ai.analysts",
-            fmt::format("unknown analyst \"{}\"; known: \"technical\", \"reference\"", name));
+      r.Add("ai.analysts", fmt::format("unknown analyst {}; known: \"technical\", \"reference\"",
+                                       ShowValue(name)));
     } else if (!seen.insert(name).second) {
       r.Add("ai.analysts", fmt::format("analyst \"{}\" is listed twice", name));
     }
   }
 }
 
+// Periods in candles and lookbacks in hours: bounded so that no indicator window or history
+// buffer can grow without limit (a year of hours covers every sensible lookback).
+const Interval<int> kPeriod = Closed(1, kMaxIndicatorPeriod);
+const Interval<int> kLookbackHours = Closed(1, 8760);
+
 void CheckTechnical(const TechnicalSettings& t, Rules& r) {
-  r.Check("technical.momentum_lookback_hours", t.momentum_lookback_hours, AtLeast(1));
-  r.Check("technical.min_momentum_percent", t.min_momentum_percent, AtLeast(0.0));
-  r.Check("technical.volume_lookback_hours", t.volume_lookback_hours, AtLeast(1));
-  r.Check("technical.volume_surge_ratio", t.volume_surge_ratio, Above(0.0));
-  r.Check("technical.rsi_period", t.rsi_period, AtLeast(1));
+  r.Check("technical.momentum_lookback_hours", t.momentum_lookback_hours, kLookbackHours);
+  r.Check("technical.min_momentum_percent", t.min_momentum_percent, Closed(0.0, 1000.0));
+  r.Check("technical.volume_lookback_hours", t.volume_lookback_hours, kLookbackHours);
+  r.Check("technical.volume_surge_ratio", t.volume_surge_ratio, OpenClosed(0.0, 1000.0));
+  r.Check("technical.rsi_period", t.rsi_period, kPeriod);
   r.Check("technical.rsi_min", t.rsi_min, Closed(0.0, 100.0));
   r.Check("technical.rsi_max", t.rsi_max, Closed(0.0, 100.0));
   if (t.rsi_min >= t.rsi_max) {
@@ -251,37 +275,37 @@ void CheckTechnical(const TechnicalSettings& t, Rules& r) {
                       Show(t.rsi_min)),
           {"technical.rsi_max"});
   }
-  r.Check("technical.macd_fast", t.macd_fast, AtLeast(1));
-  r.Check("technical.macd_slow", t.macd_slow, AtLeast(1));
-  r.Check("technical.macd_signal", t.macd_signal, AtLeast(1));
+  r.Check("technical.macd_fast", t.macd_fast, kPeriod);
+  r.Check("technical.macd_slow", t.macd_slow, kPeriod);
+  r.Check("technical.macd_signal", t.macd_signal, kPeriod);
   if (t.macd_fast >= t.macd_slow) {
     r.Add("technical.macd_fast",
           fmt::format("must be below technical.macd_slow ({}), got {}", t.macd_slow, t.macd_fast),
           {"technical.macd_slow"});
   }
-  r.Check("technical.bb_period", t.bb_period, AtLeast(1));
-  r.Check("technical.bb_stddev", t.bb_stddev, Above(0.0));
-  r.Check("technical.atr_period", t.atr_period, AtLeast(1));
-  r.Check("technical.max_atr_percent", t.max_atr_percent, Above(0.0));
-  r.Check("technical.trend_sma_period", t.trend_sma_period, AtLeast(1));
+  r.Check("technical.bb_period", t.bb_period, kPeriod);
+  r.Check("technical.bb_stddev", t.bb_stddev, OpenClosed(0.0, 10.0));
+  r.Check("technical.atr_period", t.atr_period, kPeriod);
+  r.Check("technical.max_atr_percent", t.max_atr_percent, OpenClosed(0.0, 100.0));
+  r.Check("technical.trend_sma_period", t.trend_sma_period, kPeriod);
 }
 
 void CheckReference(const ReferenceSettings& ref, Rules& r) {
-  r.Check("reference.sma_period", ref.sma_period, AtLeast(1));
-  r.Check("reference.rsi_period", ref.rsi_period, AtLeast(1));
+  r.Check("reference.sma_period", ref.sma_period, kPeriod);
+  r.Check("reference.rsi_period", ref.rsi_period, kPeriod);
   r.Check("reference.rsi_entry_below", ref.rsi_entry_below, Open(0.0, 100.0));
 }
 
 void CheckTiming(const TimingSettings& t, Rules& r) {
-  r.Check("timing.analysis_interval_minutes", t.analysis_interval_minutes, AtLeast(1));
+  r.Check("timing.analysis_interval_minutes", t.analysis_interval_minutes, Closed(60, 1440));
   if (t.analysis_interval_minutes >= 1 && t.analysis_interval_minutes % 60 != 0) {
     // The analysts read hourly candles: a cycle between two hourly closes would see nothing new.
     r.Add("timing.analysis_interval_minutes",
           fmt::format("must be a multiple of 60 (analysts read hourly candles), got {}",
                       t.analysis_interval_minutes));
   }
-  r.Check("timing.position_check_seconds", t.position_check_seconds, AtLeast(1));
-  r.Check("timing.heartbeat_interval_seconds", t.heartbeat_interval_seconds, AtLeast(1));
+  r.Check("timing.position_check_seconds", t.position_check_seconds, Closed(1, 3600));
+  r.Check("timing.heartbeat_interval_seconds", t.heartbeat_interval_seconds, Closed(1, 86'400));
 }
 
 void CheckSymbolInfo(const std::string& symbol, const SymbolInfo& info, Rules& r) {
@@ -294,17 +318,19 @@ void CheckSymbolInfo(const std::string& symbol, const SymbolInfo& info, Rules& r
   if (IsSymbolName(symbol) && !info.base_asset.empty() && !info.quote_asset.empty() &&
       info.base_asset + info.quote_asset != symbol) {
     r.Add(prefix,
-          fmt::format("base_asset \"{}\" + quote_asset \"{}\" does not spell the symbol",
-                      info.base_asset, info.quote_asset),
+          fmt::format("base_asset {} + quote_asset {} does not spell the symbol",
+                      ShowValue(info.base_asset), ShowValue(info.quote_asset)),
           {prefix + ".base_asset", prefix + ".quote_asset"});
   }
-  const std::pair<std::string_view, Decimal> filters[] = {{"tick_size", info.tick_size},
-                                                          {"step_size", info.step_size},
-                                                          {"min_qty", info.min_qty},
-                                                          {"max_qty", info.max_qty},
-                                                          {"min_notional", info.min_notional}};
-  for (const auto& [name, value] : filters) {
-    r.Check(fmt::format("{}.{}", prefix, name), value, AtLeast(kZero), "0 means no rule");
+  const Decimal kMaxQuantity = Decimal::FromInt(1'000'000'000'000'000);
+  const std::tuple<std::string_view, Decimal, Decimal> filters[] = {
+      {"tick_size", info.tick_size, Decimal::FromInt(1'000'000)},
+      {"step_size", info.step_size, Decimal::FromInt(1'000'000'000)},
+      {"min_qty", info.min_qty, kMaxQuantity},
+      {"max_qty", info.max_qty, kMaxQuantity},
+      {"min_notional", info.min_notional, kMaxMoney}};
+  for (const auto& [name, value, most] : filters) {
+    r.Check(fmt::format("{}.{}", prefix, name), value, Closed(kZero, most), "0 means no rule");
   }
   if (info.max_qty.IsPositive() && info.min_qty > info.max_qty) {
     r.Add(
@@ -315,22 +341,60 @@ void CheckSymbolInfo(const std::string& symbol, const SymbolInfo& info, Rules& r
 }
 
 void CheckExchange(const ExchangeSettings& x, Rules& r) {
-  r.Check("exchange.fee_percent", x.fee_percent, ClosedOpen(kZero, kHundred));
-  r.Check("exchange.slippage_percent", x.slippage_percent, ClosedOpen(kZero, kHundred));
+  r.Check("exchange.fee_percent", x.fee_percent, Closed(kZero, Decimal::FromInt(10)));
+  r.Check("exchange.slippage_percent", x.slippage_percent, Closed(kZero, Decimal::FromInt(10)));
+  if (x.symbols.size() > kMaxSymbolTables) {
+    r.Add("exchange.symbols",
+          fmt::format("holds {} symbol tables, at most {}", x.symbols.size(), kMaxSymbolTables));
+    return;
+  }
   for (const auto& [symbol, info] : x.symbols) CheckSymbolInfo(symbol, info, r);
 }
 
-void CheckData(const DataSettings& d, Rules& r) {
+// The universe: every symbol named once, with the filters the simulated exchange enforces and
+// quoted in the account currency (equity is counted in it).
+void CheckData(const Settings& s, Rules& r) {
+  const DataSettings& d = s.data;
   r.NotEmpty("data.dir", d.dir);
+  if (d.symbols.empty()) r.Add("data.symbols", "must list at least one symbol, e.g. [\"BTCUSDT\"]");
+  if (d.symbols.size() > kMaxSymbolTables) {
+    r.Add("data.symbols",
+          fmt::format("lists {} symbols, at most {}", d.symbols.size(), kMaxSymbolTables));
+    return;
+  }
+  const std::string& quote = s.capital.account_currency;
   std::set<std::string> seen;
   for (const std::string& symbol : d.symbols) {
     if (!IsSymbolName(symbol)) {
       r.Add("data.symbols",
-            fmt::format("\"{}\" is not a symbol name (upper-case letters and digits, e.g. "
-                        "BTCUSDT)",
-                        symbol));
-    } else if (!seen.insert(symbol).second) {
+            fmt::format("{} is not a symbol name (upper-case letters and digits, e.g. BTCUSDT)",
+                        ShowValue(symbol)));
+      continue;
+    }
+    if (!seen.insert(symbol).second) {
       r.Add("data.symbols", fmt::format("\"{}\" is listed twice", symbol));
+      continue;
+    }
+    const auto it = s.exchange.symbols.find(symbol);
+    const bool quote_valid = IsSymbolName(quote);  // else reported on capital.account_currency
+    if (it == s.exchange.symbols.end()) {
+      if (s.exchange.apply_symbol_filters) {
+        r.Add("data.symbols",
+              fmt::format("\"{}\" has no [exchange.symbols.{}] table with its filters (needed "
+                          "while exchange.apply_symbol_filters = true)",
+                          symbol, symbol),
+              {"exchange.symbols", "exchange.apply_symbol_filters"});
+      } else if (quote_valid && (symbol.size() <= quote.size() || !symbol.ends_with(quote))) {
+        r.Add("data.symbols",
+              fmt::format("\"{}\" is not quoted in capital.account_currency \"{}\"", symbol, quote),
+              {"capital.account_currency"});
+      }
+    } else if (quote_valid && !it->second.quote_asset.empty() && it->second.quote_asset != quote) {
+      r.Add("data.symbols",
+            fmt::format("\"{}\" is quoted in \"{}\" (exchange.symbols.{}.quote_asset), not in "
+                        "capital.account_currency \"{}\"",
+                        symbol, it->second.quote_asset, symbol, quote),
+            {"exchange.symbols", "capital.account_currency"});
     }
   }
 }
@@ -352,7 +416,7 @@ void CheckBacktest(const BacktestSettings& b, Rules& r) {
 }  // namespace
 
 bool IsSymbolName(std::string_view name) {
-  if (name.empty()) return false;
+  if (name.empty() || name.size() > kMaxSymbolLength) return false;
   for (char c : name) {
     if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
   }
@@ -366,12 +430,12 @@ std::vector<SettingsIssue> ValidateSettings(const Settings& s) {
                               "implemented (paper, testnet and live need the exchange adapters)",
                               ModeName(s.mode)));
   }
-  r.Check("capital.starting_capital", s.capital.starting_capital, Above(kZero));
+  r.Check("capital.starting_capital", s.capital.starting_capital, OpenClosed(kZero, kMaxMoney));
   if (!IsSymbolName(s.capital.account_currency)) {
     r.Add("capital.account_currency",
           fmt::format("must be an asset code in upper-case letters and digits, e.g. \"USDT\", "
-                      "got \"{}\"",
-                      s.capital.account_currency));
+                      "got {}",
+                      ShowValue(s.capital.account_currency)));
   }
   CheckRisk(s, r);
   CheckPositions(s.positions, r);
@@ -382,7 +446,7 @@ std::vector<SettingsIssue> ValidateSettings(const Settings& s) {
   CheckReference(s.reference, r);
   CheckTiming(s.timing, r);
   CheckExchange(s.exchange, r);
-  CheckData(s.data, r);
+  CheckData(s, r);
   CheckBacktest(s.backtest, r);
   return r.Take();
 }

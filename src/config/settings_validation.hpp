@@ -3,6 +3,8 @@
 // struct, so it checks settings loaded from a file and settings built in code alike.
 // Pure function; thread-safe.
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +12,13 @@
 #include "config/settings.hpp"
 
 namespace osprey {
+
+// Bounds that keep every setting finite and every buffer and product bounded.
+inline constexpr std::int64_t kMaxMoneyUnits = 1'000'000'000'000;  // 1e12 of the account currency
+inline constexpr int kMaxIndicatorPeriod = 5000;                   // candles
+inline constexpr std::size_t kMaxTakeProfitLevels = 10;
+inline constexpr std::size_t kMaxSymbolTables = 5000;  // [exchange.symbols.*] and data.symbols
+inline constexpr std::size_t kMaxSymbolLength = 20;
 
 // One broken rule.
 struct SettingsIssue {

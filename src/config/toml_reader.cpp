@@ -3,9 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <limits>
+#include <system_error>
+#include <unordered_map>
 
 #include "config/secrets.hpp"
 
@@ -27,10 +32,22 @@ std::string_view LastSegment(std::string_view path) {
 Result<Decimal> ToDecimal(const toml::node& node) {
   if (const auto* i = node.as_integer()) return Decimal::FromInt(i->get());
   if (const auto* f = node.as_floating_point()) {
-    auto d = Decimal::FromDouble(f->get());
-    if (!d)
-      return Fail(ErrorCode::kConfig,
-                  fmt::format("{} cannot be an exact decimal: {}", f->get(), d.error().message));
+    const double v = f->get();
+    if (!std::isfinite(v)) {
+      return Fail(ErrorCode::kConfig, fmt::format("must be a finite number, got {}", v));
+    }
+    // The shortest text that reads back as the same double is what the user wrote (0.1 stays
+    // 0.1). Parsing that text exactly refuses, as for a string, what 12 decimals cannot hold,
+    // instead of rounding 1e-13 to 0.
+    std::array<char, 400> buf{};
+    const auto [end, ec] =
+        std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::fixed);
+    if (ec != std::errc()) {
+      return Fail(ErrorCode::kConfig, fmt::format("{} is out of range for a decimal", v));
+    }
+    auto d =
+        Decimal::Parse(std::string_view(buf.data(), static_cast<std::size_t>(end - buf.data())));
+    if (!d) return Fail(ErrorCode::kConfig, d.error().message);
     return d;
   }
   if (const auto* s = node.as_string()) {
@@ -40,6 +57,15 @@ Result<Decimal> ToDecimal(const toml::node& node) {
   }
   return Fail(ErrorCode::kConfig, fmt::format("expected {}, got {}", kDecimalType, TypeName(node)));
 }
+
+}  // namespace
+
+std::string ShowValue(std::string_view value) {
+  if (LooksLikeSecretValue(value)) return "a value that looks like a secret (withheld)";
+  return fmt::format("\"{}\"", value);
+}
+
+namespace {
 
 void ScanForSecrets(const toml::node& node, const std::string& path, ReadContext& ctx) {
   if (const auto* table = node.as_table()) {
@@ -69,20 +95,22 @@ void ScanForSecrets(const toml::node& node, const std::string& path, ReadContext
 // ---- ReadContext ----
 
 void ReadContext::AddIssue(std::string key, std::string reason) {
+  issue_keys_.insert(key);
   issues_.push_back({std::move(key), std::move(reason), {}});
 }
 
 bool ReadContext::HasIssueFor(std::string_view key) const {
-  return std::any_of(issues_.begin(), issues_.end(), [&](const SettingsIssue& issue) {
-    return issue.key == key || (issue.key.size() > key.size() && issue.key.starts_with(key) &&
-                                (issue.key[key.size()] == '.' || issue.key[key.size()] == '['));
-  });
+  // The issue keys at or below `key` sort right after it: one ordered lookup, not a scan.
+  for (auto it = issue_keys_.lower_bound(key); it != issue_keys_.end(); ++it) {
+    const std::string& k = *it;
+    if (!k.starts_with(key)) return false;
+    if (k.size() == key.size() || k[key.size()] == '.' || k[key.size()] == '[') return true;
+  }
+  return false;
 }
 
 void ReadContext::AddKnown(std::string path) {
-  if (std::find(known_.begin(), known_.end(), path) == known_.end()) {
-    known_.push_back(std::move(path));
-  }
+  if (known_set_.insert(path).second) known_.push_back(std::move(path));
 }
 
 void ReadContext::AddUnknown(std::string parent, std::string name, bool is_table,
@@ -91,6 +119,8 @@ void ReadContext::AddUnknown(std::string parent, std::string name, bool is_table
 }
 
 void ReadContext::ReportUnknownKeys() {
+  // Known keys by their last segment, first in file order wins (built on first need).
+  std::unordered_map<std::string_view, const std::string*> by_name;
   for (const Unknown& u : unknown_) {
     const std::string_view name = u.name;
     // The closest sibling that is within a few edits or shares a prefix of 3+ characters with
@@ -109,12 +139,10 @@ void ReadContext::ReportUnknownKeys() {
       }
     }
     if (suggestion.empty()) {
-      for (const std::string& known : known_) {
-        if (LastSegment(known) == name) {
-          suggestion = known;
-          break;
-        }
+      if (by_name.empty()) {
+        for (const std::string& known : known_) by_name.emplace(LastSegment(known), &known);
       }
+      if (auto it = by_name.find(name); it != by_name.end()) suggestion = *it->second;
     }
     std::string reason = u.is_table ? "unknown section" : "unknown key";
     if (!suggestion.empty()) reason += fmt::format("; did you mean {}?", suggestion);
@@ -131,7 +159,7 @@ TableReader::TableReader(const toml::table* table, std::string path, ReadContext
 std::string TableReader::KeyPath(std::string_view key) const { return Join(path_, key); }
 
 const toml::node* TableReader::Lookup(std::string_view key) {
-  known_.emplace_back(key);
+  if (known_set_.emplace(key).second) known_.emplace_back(key);
   ctx_->AddKnown(KeyPath(key));
   return table_ == nullptr ? nullptr : table_->get(key);
 }
@@ -146,7 +174,7 @@ void TableReader::ReportBadChoice(std::string_view key, std::string_view got,
   std::vector<std::string> quoted;
   for (std::string_view a : allowed) quoted.push_back(fmt::format("\"{}\"", a));
   ctx_->AddIssue(KeyPath(key),
-                 fmt::format("must be one of {}, got \"{}\"", fmt::join(quoted, ", "), got));
+                 fmt::format("must be one of {}, got {}", fmt::join(quoted, ", "), ShowValue(got)));
 }
 
 bool TableReader::Read(std::string_view key, Decimal& out) {
@@ -182,6 +210,11 @@ bool TableReader::Read(std::string_view key, double& out) {
   const toml::node* node = Lookup(key);
   if (node == nullptr) return false;
   if (const auto* f = node->as_floating_point()) {
+    if (!std::isfinite(f->get())) {
+      // TOML allows nan and inf; no setting means either, and NaN passes every comparison.
+      ctx_->AddIssue(KeyPath(key), fmt::format("must be a finite number, got {}", f->get()));
+      return false;
+    }
     out = f->get();
     return true;
   }
@@ -301,7 +334,7 @@ void TableReader::Finish() {
   if (table_ == nullptr) return;
   for (const auto& [key, value] : *table_) {
     const std::string_view name = key.str();
-    if (std::find(known_.begin(), known_.end(), name) != known_.end()) continue;
+    if (known_set_.contains(name)) continue;
     if (IsSecretKey(path_, name)) continue;  // reported by ReportSecretKeys
     ctx_->AddUnknown(path_, std::string(name), value.is_table(), known_);
   }

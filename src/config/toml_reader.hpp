@@ -7,8 +7,10 @@
 #include <toml++/toml.h>
 
 #include <initializer_list>
+#include <set>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -41,7 +43,9 @@ class ReadContext {
     std::vector<std::string> siblings;  // known keys of the same table (names only)
   };
   std::vector<SettingsIssue> issues_;
-  std::vector<std::string> known_;
+  std::set<std::string, std::less<>> issue_keys_;  // for HasIssueFor
+  std::vector<std::string> known_;                 // file order, for suggestions and docs
+  std::unordered_set<std::string> known_set_;      // the same, for O(1) membership
   std::vector<Unknown> unknown_;
 };
 
@@ -103,7 +107,8 @@ class TableReader {
   const toml::table* table_;
   std::string path_;
   ReadContext* ctx_;
-  std::vector<std::string> known_;
+  std::vector<std::string> known_;  // keys read from this table, in order
+  std::set<std::string, std::less<>> known_set_;
 };
 
 // True when the key `key` inside the table at `parent_path` must be refused as a secret.
@@ -113,6 +118,10 @@ bool IsSecretKey(std::string_view parent_path, std::string_view key);
 // Records an issue for every secret-looking key anywhere in the document (values are never
 // quoted).
 void ReportSecretKeys(const toml::table& root, ReadContext& ctx);
+
+// A string value as it may appear in a message: quoted, or a note that it was withheld when it
+// looks like a secret (config/secrets.hpp LooksLikeSecretValue).
+std::string ShowValue(std::string_view value);
 
 // TOML's name for a node's type ("string", "integer", "float", "table", ...).
 std::string_view TypeName(const toml::node& node);
