@@ -5,12 +5,9 @@
 #include <limits>
 
 #include "risk/risk_chain.hpp"
+#include "risk/stop_price.hpp"
 
 namespace osprey {
-namespace {
-const Decimal kHundred = Decimal::FromInt(100);
-}
-
 TradingEngine::TradingEngine(const Settings& settings, const Clock& clock, MarketData& market,
                              std::vector<Analyst*> analysts, Exchange& exchange, TradeStore& store,
                              Logger& logger)
@@ -191,10 +188,10 @@ void TradingEngine::RunCycle() {
     EntryCandidate c;
     c.symbol = pick.symbol;
     c.entry_price = LastClose(pick.symbol);
-    c.stop_price = Decimal::Mul(
-        c.entry_price,
-        Decimal::FromInt(1) - Decimal::Div(settings_.exits.stop_loss_percent, kHundred),
-        Rounding::kUp);
+    // The stop as the protective order will carry it: rounded to the tick. A tick coarse for the
+    // price rounds it up to the entry, and the chain refuses the entry (STOP_NOT_BELOW_ENTRY).
+    c.stop_price = InitialStopPrice(c.entry_price, settings_.exits.stop_loss_percent, *info,
+                                    settings_.exchange.apply_symbol_filters);
     c.confidence = pick.confidence;
     PortfolioView p;
     p.open_positions = orders_.ActiveCount();

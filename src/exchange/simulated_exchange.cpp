@@ -19,6 +19,11 @@ constexpr const char* kBadParameters =
 
 Decimal Percent(Decimal p) { return Decimal::Div(p, Decimal::FromInt(100)); }
 
+// A fill price inside the bar it happens in. Slippage and tick rounding move a price against the
+// taker, but never past what the bar traded: the history has no evidence of a trade there (and a
+// tick coarse for the price could otherwise round a sell to zero).
+Decimal WithinBar(Decimal price, Decimal low, Decimal high) { return Min(Max(price, low), high); }
+
 }  // namespace
 
 SimulatedExchangeOptions SimulatedExchangeOptionsFrom(const ExchangeSettings& s) {
@@ -38,7 +43,7 @@ SimulatedExchange::SimulatedExchange(const Clock& clock, SimulatedExchangeOption
     std::string name = info.symbol;
     balances_.emplace(info.base_asset, Balance{});
     balances_.emplace(info.quote_asset, Balance{});
-    markets_.emplace(std::move(name), Market{std::move(info), Decimal(), {}});
+    markets_.emplace(std::move(name), Market{std::move(info), Decimal(), Decimal(), Decimal(), {}});
   }
 }
 
@@ -215,7 +220,8 @@ void SimulatedExchange::Settle(const Market& market, Side side, Decimal price, D
 
 OrderState SimulatedExchange::ExecuteMarket(Market& market, const OrderRequest& request) {
   if (!market.last_price.IsPositive()) return Reject(request, "-1013 Market has no price yet.");
-  const Decimal price = Slipped(market, request.side, market.last_price);
+  const Decimal price = WithinBar(Slipped(market, request.side, market.last_price), market.last_low,
+                                  market.last_high);
   Decimal qty = request.quantity;
   if (request.quote_quantity) {
     qty = Decimal::Div(*request.quote_quantity, price, Rounding::kDown);
@@ -351,6 +357,14 @@ void SimulatedExchange::MatchBar(Market& market, const Bar& bar, TimeMs hour_ope
                                  std::int64_t index) {
   const Candle& c = *bar.candle;
   const bool at_level = options_.gap_fill == GapFill::kLevel;
+  // The range a fill may take: the bar's, or in the reference's "level" mode the bar's widened
+  // to the order's own level (R6 fills a gapped order at its level, outside the bar).
+  const auto BarLow = [&](const Candle& k, Decimal level) {
+    return at_level ? Min(k.low, level) : k.low;
+  };
+  const auto BarHigh = [&](const Candle& k, Decimal level) {
+    return at_level ? Max(k.high, level) : k.high;
+  };
   // 1. Stops first: the pessimistic assumption when the bar does not say which came first.
   for (std::size_t i = 0; i < market.open.size();) {
     const OrderRequest& r = market.open[i].state.request;
@@ -366,7 +380,8 @@ void SimulatedExchange::MatchBar(Market& market, const Bar& bar, TimeMs hour_ope
     }
     Decimal price = r.stop_price;
     if (!at_level && (sell ? c.open < r.stop_price : c.open > r.stop_price)) price = c.open;
-    price = Slipped(market, r.side, price);
+    price = WithinBar(Slipped(market, r.side, price), BarLow(c, r.stop_price),
+                      BarHigh(c, r.stop_price));
     FillResting(market, i, price, bar.fill_time, hour_open, index);
     i = 0;  // the list changed (OCO siblings removed): rescan
   }
@@ -390,7 +405,8 @@ void SimulatedExchange::MatchBar(Market& market, const Bar& bar, TimeMs hour_ope
     Decimal price = r.price;
     const bool sell = r.side == Side::kSell;
     if (!at_level && (sell ? c.open > r.price : c.open < r.price)) price = c.open;
-    FillResting(market, best, price, bar.fill_time, hour_open, index);
+    FillResting(market, best, WithinBar(price, BarLow(c, r.price), BarHigh(c, r.price)),
+                bar.fill_time, hour_open, index);
   }
 }
 
@@ -411,6 +427,8 @@ void SimulatedExchange::OnCandle(std::string_view symbol, const Candle& candle, 
     }
   }
   market.last_price = candle.close;
+  market.last_low = candle.low;
+  market.last_high = candle.high;
 }
 
 }  // namespace osprey

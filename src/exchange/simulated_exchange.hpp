@@ -6,6 +6,13 @@
 // resting LIMIT and STOP_LOSS orders (and OCO pairs of them) against each candle's high/low,
 // charges a fee per fill and never lets a balance go negative.
 //
+// Invariants, whatever the options and filters: every fill lies inside the [low, high] of the bar
+// it happens in (the minute when minutes are replayed, else the hour; a market order's bar is the
+// last candle fed), so a price is never zero or negative; slippage and tick rounding move a fill
+// against the taker only as far as the bar traded. The one exception is asked for by name:
+// GapFill::kLevel, the reference strategy's rule R6, fills an order gapped through at exactly its
+// level, which can lie outside the bar; even then the fill lies between the bar and that level.
+//
 // Intrabar order: when one candle touches both a stop and a take-profit, the stop fills first
 // (pessimistic), unless the 1-minute candles of that hour are passed to OnCandle(); then the
 // minutes are replayed in order (stop first within a minute).
@@ -73,7 +80,9 @@ class SimulatedExchange final : public Exchange {
   };
   struct Market {
     SymbolInfo info;
-    Decimal last_price;
+    Decimal last_price;  // the last candle's close, low and high: market orders fill inside them
+    Decimal last_low;
+    Decimal last_high;
     std::vector<RestingOrder> open;  // placement order
   };
   struct Bar {

@@ -71,8 +71,12 @@ class SimulatedExchangeTest : public ::testing::Test {
       : clock_(kT0), ex_(clock_, options, {Btc()}) {}
 
   // A first candle gives the market its last price (close 40000).
-  void Prime(const char* close = "40000") {
-    ex_.OnCandle("BTCUSDT", Bar(kT0 - kHourMs, close, close, close, close), 0);
+  // Feeds the candle before kT0: flat at `close` unless a range is given.
+  void Prime(const char* close = "40000", const char* low = nullptr, const char* high = nullptr) {
+    ex_.OnCandle("BTCUSDT",
+                 Bar(kT0 - kHourMs, close, high != nullptr ? high : close,
+                     low != nullptr ? low : close, close),
+                 0);
   }
 
   OrderState Place(const OrderRequest& r) {
@@ -216,7 +220,7 @@ class SlippageExchangeTest : public SimulatedExchangeTest {
 };
 
 TEST_F(SlippageExchangeTest, MarketBuyFillsAtLastCloseUpPlusSlippageRoundedToTick) {
-  Prime("40000.01");
+  Prime("40000.01", "39900", "40100");
   ex_.Deposit("USDT", Dec("1000"));
   clock_.AdvanceTo(kT0 + 5);
   const OrderState s = Place(Market("a", Side::kBuy, "0.01"));
@@ -239,7 +243,7 @@ TEST_F(SlippageExchangeTest, MarketBuyFillsAtLastCloseUpPlusSlippageRoundedToTic
 }
 
 TEST_F(SlippageExchangeTest, MarketSellFillsBelowLastCloseRoundedDownToTick) {
-  Prime("40000.01");
+  Prime("40000.01", "39900", "40100");
   ex_.Deposit("BTC", Dec("0.01"));
   ASSERT_EQ(Place(Market("a", Side::kSell, "0.01")).status, OrderStatus::kFilled);
   auto events = ex_.PollEvents();

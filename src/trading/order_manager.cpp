@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "risk/stop_price.hpp"
+
 namespace osprey {
 namespace {
 
@@ -153,9 +155,8 @@ void OrderManager::OnEntryFill(Position& p, const Fill& fill) {
     r.entry_fee = fill.commission;
     p.cash_out = notional + fill.commission;
   }
-  p.initial_stop = RoundPrice(
-      p, Decimal::Mul(r.entry_price, kOne - Decimal::Div(exits_.stop_loss_percent, kHundred),
-                      Rounding::kUp));
+  p.initial_stop =
+      InitialStopPrice(r.entry_price, exits_.stop_loss_percent, p.symbol, apply_filters_);
   p.stop = p.initial_stop;
   r.stop_loss = p.initial_stop;
   r.take_profits.clear();
@@ -187,6 +188,14 @@ void OrderManager::OnEntryFill(Position& p, const Fill& fill) {
   }
   detail += "; protection client ids " + ProtectionListIds(p);
   if (!Transition(p, PositionState::kOpen, "ENTRY_FILLED", detail)) return;
+  if (p.initial_stop >= r.entry_price) {
+    // A tick coarse for this price rounded the stop up to the fill: no stop can protect it.
+    EmergencyExit(p, fmt::format("stop {} is not below the fill price {} after rounding to the "
+                                 "tick {}",
+                                 p.initial_stop.ToString(), r.entry_price.ToString(),
+                                 p.symbol.tick_size.ToString()));
+    return;
+  }
   if (!PlaceProtection(p)) EmergencyExit(p, "protective orders refused");
 }
 
