@@ -7,6 +7,8 @@
 #include <limits>
 #include <utility>
 
+#include "market/minute_cross_check.hpp"
+
 namespace osprey {
 namespace {
 
@@ -144,9 +146,12 @@ Result<std::vector<CandleSeries>> LoadHistoryDir(const std::string& dir,
     if (!hours) return std::unexpected(std::move(hours.error()));
     out.push_back(std::move(*hours));
     if (!with_minutes) continue;
-    auto minutes =
-        LoadCandleFile((klines / "1m" / (symbol + ".csv.gz")).string(), symbol, kMinuteMs);
+    const std::string minutes_path = (klines / "1m" / (symbol + ".csv.gz")).string();
+    auto minutes = LoadCandleFile(minutes_path, symbol, kMinuteMs);
     if (minutes) {
+      if (auto checked = CheckMinutesWithinHours(out.back(), *minutes, minutes_path); !checked) {
+        return std::unexpected(std::move(checked.error()));
+      }
       out.push_back(std::move(*minutes));
     } else if (minutes.error().code != ErrorCode::kNotFound) {
       return std::unexpected(std::move(minutes.error()));

@@ -71,7 +71,8 @@ class HistoryMarketData final : public MarketData {
 
 // Loads `dir/klines/1h/SYMBOL.csv.gz` for each symbol (required: an error naming the path if
 // missing or bad) and, when `with_minutes`, `dir/klines/1m/SYMBOL.csv.gz` where it exists (a
-// missing 1m file is skipped; a bad one is an error). Series come back in `symbols` order, each
+// missing 1m file is skipped; a bad one, or one whose minutes leave their hour's range
+// (market/minute_cross_check.hpp), is an error). Series come back in `symbols` order, each
 // symbol's 1h series before its 1m series. Thread-safe (touches only the files).
 [[nodiscard]] Result<std::vector<CandleSeries>> LoadHistoryDir(
     const std::string& dir, const std::vector<std::string>& symbols, bool with_minutes);
