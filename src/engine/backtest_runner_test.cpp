@@ -243,5 +243,42 @@ TEST(BiasCheck, WithholdingLaterDataChangesNoDecisionOfTheReferenceStrategy) {
   EXPECT_EQ(check->changed, 0) << (check->differences.empty() ? "" : check->differences[0]);
 }
 
+// ---- a tick coarse for the price (hardening) ----
+
+// TESTUSDT with filters on: `tick` and no other rule.
+void UseTick(Settings& s, const char* tick) {
+  s.exchange.apply_symbol_filters = true;
+  s.exchange.symbols["TESTUSDT"] =
+      SymbolInfo{"TESTUSDT", "TEST", "USDT", Dec(tick), Dec("0"), Dec("0"), Dec("0"), Dec("0")};
+}
+
+TEST_F(BacktestEdgeCases, AStopThatRoundsUpToTheEntryRefusesTheEntry) {
+  // 100 x 0.97 = 97 rounds up to the tick 50: 100, not below the entry.
+  UseTick(settings_, "50");
+  auto r = Run({C(0, "100", "100", "100", "100"), C(1, "100", "100", "60", "80")}, {kSignal});
+  EXPECT_TRUE(r.trades.empty());
+  EXPECT_TRUE(r.open_positions.empty());
+  ASSERT_FALSE(r.decisions.empty());
+  EXPECT_EQ(r.decisions[0].action, "STOP_NOT_BELOW_ENTRY");
+  EXPECT_EQ(r.final_equity, Dec("10000"));  // nothing bought, nothing lost
+}
+
+TEST_F(BacktestEdgeCases, AFillWhoseRoundedStopIsNotBelowItIsSoldAtOnce) {
+  // Tick 3.1: at the close 100 the stop would be 99.2 (approved), but 2.3% slippage fills at
+  // 102.3, where 99.231 rounds up to 102.3 itself. No stop can protect that fill: the position
+  // is sold at market at once instead of being held unprotected.
+  UseTick(settings_, "3.1");
+  settings_.exchange.slippage_percent = Dec("2.3");
+  auto r = Run({C(0, "100", "105", "95", "100"), C(1, "100", "100", "60", "80")}, {kSignal});
+  ASSERT_EQ(r.trades.size(), 1u);
+  const TradeRecord& t = r.trades[0];
+  EXPECT_EQ(t.entry_price, Dec("102.3"));
+  EXPECT_EQ(t.exit_reason, ExitReason::kEmergency);
+  EXPECT_EQ(t.exit_time, kSignal);  // in the same hour, not after the crash of candle 1
+  ASSERT_EQ(t.exits.size(), 1u);
+  EXPECT_GE(t.exits[0].price, Dec("95"));  // inside the candle it was sold in
+  EXPECT_TRUE(r.open_positions.empty());
+}
+
 }  // namespace
 }  // namespace osprey
