@@ -194,9 +194,11 @@ bool LooksLikeSecretValue(std::string_view value) {
   bool digit = false;
   bool hex_only = true;
   bool hex_letter = false;
+  bool token_chars = true;  // only what API keys are made of: letters, digits, '-' and '_'
   for (char c : value) {
     const auto u = static_cast<unsigned char>(c);
     if (std::isspace(u) != 0) return false;
+    token_chars = token_chars && (std::isalnum(u) != 0 || c == '-' || c == '_');
     upper = upper || std::isupper(u) != 0;
     lower = lower || std::islower(u) != 0;
     digit = digit || std::isdigit(u) != 0;
@@ -210,14 +212,15 @@ bool LooksLikeSecretValue(std::string_view value) {
     if (std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; })) return true;
   }
   if (hex_only && hex_letter && digit && value.size() >= 32) return true;
-  return value.size() >= 20 && upper && lower && digit;
+  // Paths and file names ("/tmp/tmp.qBV1nVaqLQ/...", "Data2024.csv.gz") have '/' or '.'.
+  return token_chars && value.size() >= 20 && upper && lower && digit;
 }
 
 std::string RedactSecretLookingText(std::string_view text) {
   const auto is_separator = [](char c) {
     return std::isspace(static_cast<unsigned char>(c)) != 0 || c == '"' || c == '\'' || c == ',' ||
            c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == '=' ||
-           c == ';';
+           c == ';' || c == '/';
   };
   std::string out;
   out.reserve(text.size());

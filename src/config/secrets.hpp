@@ -48,13 +48,14 @@ bool LooksLikeSecretName(std::string_view key);
 
 // True when a value looks like an API key, token or private key, whatever key it was given
 // under: a known prefix (sk-, xoxb-, ghp_, github_pat_, AKIA, AIza, -----BEGIN), a Telegram
-// bot token (digits:35 characters), 32+ hex digits, or 20+ characters without spaces that mix
-// upper case, lower case and digits. Model names such as "claude-3-5-sonnet-latest", symbols,
-// dates and numbers do not match.
+// bot token (digits:30+ characters), 32+ hex digits, or 20+ letters, digits, '-' and '_' that
+// mix upper case, lower case and digits. Model names such as "claude-3-5-sonnet-latest",
+// symbols, dates, numbers, paths and file names do not match.
 bool LooksLikeSecretValue(std::string_view value);
 
 // `text` with every word that LooksLikeSecretValue() replaced by "<withheld: looks like a
-// secret>". Words are split at whitespace, quotes, commas, brackets, parentheses, '=' and ';'.
+// secret>". Words are split at whitespace, quotes, commas, brackets, parentheses, '=', ';' and
+// '/'.
 // Every error message that may quote user input passes through it before it is printed.
 std::string RedactSecretLookingText(std::string_view text);
 

@@ -161,7 +161,8 @@ TEST(SecretValues, OrdinarySettingsDoNotLookLikeSecrets) {
        {"backtest", "claude-3-5-sonnet-latest", "BTCUSDT", "2024-01-01", "out/backtest",
         "config/osprey.toml", "12345678901234567890123456789012345", "0.000000012345678901",
         "fixed_fraction", "technical", "sk-", "MyVeryLongFolderName", "/home/user/osprey/data",
-        "exchange.symbols.DOGEUSDT.tick_size"}) {
+        "exchange.symbols.DOGEUSDT.tick_size", "/tmp/tmp.qBV1nVaqLQ/nodata/klines/1h/BTC.csv.gz",
+        "MyBacktestData2024Final.csv.gz"}) {
     EXPECT_FALSE(LooksLikeSecretValue(value)) << value;
   }
 }

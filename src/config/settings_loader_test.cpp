@@ -889,9 +889,9 @@ const RuleCase kRules[] = {
      "data.symbols", "\"ETHBTC\" is quoted in \"BTC\" (exchange.symbols.ETHBTC.quote_asset)"},
     // backtest
     {"BacktestFromAfterTo", "[backtest]\nfrom = \"2026-01-01\"\nto = \"2024-01-01\"",
-     "backtest.from", "must be before backtest.to (2024-01-01), got 2026-01-01"},
+     "backtest.from", "the period is empty: from 2026-01-01 is not before to 2024-01-01"},
     {"BacktestFromEqualsTo", "[backtest]\nfrom = \"2024-01-01\"\nto = \"2024-01-01\"",
-     "backtest.from", "must be before backtest.to"},
+     "backtest.from", "the period is empty"},
     {"BacktestFromNotADate", "[backtest]\nfrom = \"2024-13-01\"", "backtest.from",
      "not a UTC date"},
     {"BacktestToNotADate", "[backtest]\nto = \"soon\"", "backtest.to", "not a UTC date"},

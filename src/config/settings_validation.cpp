@@ -407,7 +407,8 @@ void CheckBacktest(const BacktestSettings& b, Rules& r) {
   }
   if (!to) r.Add("backtest.to", fmt::format("not a UTC date (YYYY-MM-DD): {}", to.error().message));
   if (from && to && *from >= *to) {
-    r.Add("backtest.from", fmt::format("must be before backtest.to ({}), got {}", b.to, b.from),
+    r.Add("backtest.from",
+          fmt::format("the period is empty: from {} is not before to {}", b.from, b.to),
           {"backtest.to"});
   }
   r.NotEmpty("backtest.out_dir", b.out_dir);
