@@ -65,7 +65,7 @@ check "trades on a missing store exits 2" run 2 "$tmp/t2" trades --db "$tmp/none
 check "risk show" run 0 "$tmp/t3" risk show --db "$tmp/a/osprey.db"
 
 check "lower-case symbol refused" run 2 "$tmp/e1" backtest --symbols btcusdt --out "$tmp/e"
-check "missing data dir exits 1" run 1 "$tmp/e2" "${ref_nodata[@]}" --data "$tmp/nodata" --out "$tmp/e"
+check "missing data dir exits 2" run 2 "$tmp/e2" "${ref_nodata[@]}" --data "$tmp/nodata" --out "$tmp/e"
 check "missing data file is named" grep -q "nodata/klines/1h/BTCUSDT.csv.gz" "$tmp/e2"
 mkdir -p "$tmp/bad/klines/1h"
 printf 'open_time_ms,open,high,low,close,volume\n1704067200000,1,2,0.5,1.5,10\n1704070800000,1,x,0.5,1.5,10\n' \

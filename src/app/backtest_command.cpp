@@ -5,38 +5,21 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "app/backtest_json.hpp"
+#include "app/exit_codes.hpp"
+#include "app/output_folder.hpp"
 #include "app/progress_bar.hpp"
 #include "app/spdlog_logger.hpp"
-#include "config/settings_loader.hpp"
 #include "engine/backtest_runner.hpp"
 #include "engine/bias_check.hpp"
-#include "market/history_market_data.hpp"
 #include "monitor/html_report.hpp"
 #include "monitor/metrics.hpp"
 #include "store/sqlite_trade_store.hpp"
 
 namespace osprey {
 namespace {
-
-constexpr int kExitRuntime = 1;
-constexpr int kExitUsage = 2;
-
-int Complain(int code, const std::string& message) {
-  std::fprintf(stderr, "osprey backtest: %s\n", message.c_str());
-  return code;
-}
-
-bool ValidSymbol(const std::string& s) {
-  if (s.empty() || s.size() > 20) return false;
-  for (char c : s) {
-    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
-  }
-  return true;
-}
 
 std::string Money(double v) { return fmt::format("{:.2f}", v); }
 std::string Opt(const std::optional<double>& v, int digits = 2) {
@@ -75,84 +58,50 @@ std::vector<std::pair<std::string, std::string>> SummaryRows(const BacktestRepor
 
 }  // namespace
 
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : text + ",") {
-    if (c == ',') {
-      if (!cur.empty()) out.push_back(cur);
-      cur.clear();
-    } else if (c != ' ') {
-      cur += c;
-    }
-  }
-  return out;
+const std::vector<std::string>& BacktestOutputNames() {
+  static const std::vector<std::string> names = {
+      "osprey.db",   "osprey.db-wal", "osprey.db-shm", "osprey.db-journal",
+      "report.html", "result.json",   "osprey.log"};
+  return names;
 }
 
 int RunBacktestCommand(const BacktestArgs& args) {
-  auto loaded = LoadSettingsFile(args.config);
-  if (!loaded) return Complain(kExitUsage, loaded.error().message);
-  Settings settings = *loaded;
-  if (args.symbols) {
-    settings.data.symbols = SplitList(*args.symbols);
-    if (settings.data.symbols.empty()) return Complain(kExitUsage, "--symbols: no symbol given");
-    for (const auto& s : settings.data.symbols) {
-      if (!ValidSymbol(s)) {
-        return Complain(kExitUsage, "--symbols: '" + s + "' is not a symbol like BTCUSDT");
-      }
-    }
-  }
-  if (args.analyst) settings.ai.analysts = SplitList(*args.analyst);
-  if (args.data) settings.data.dir = *args.data;
-  if (args.from) settings.backtest.from = *args.from;
-  if (args.to) settings.backtest.to = *args.to;
-  if (args.out) settings.backtest.out_dir = *args.out;
-  auto from = ParseIsoUtc(settings.backtest.from);
-  if (!from) return Complain(kExitUsage, "--from: " + from.error().message);
-  auto to = ParseIsoUtc(settings.backtest.to);
-  if (!to) return Complain(kExitUsage, "--to: " + to.error().message);
-  if (*to <= *from) return Complain(kExitUsage, "--to must be after --from");
-  if (args.bias_check < 0) return Complain(kExitUsage, "--bias-check must be >= 0");
+  constexpr std::string_view kCommand = "backtest";
+  auto resolved = ResolveBacktestSettings(args);
+  if (!resolved) return ReportError(kCommand, resolved.error());
+  const Settings settings = *std::move(resolved);
 
-  auto series = LoadHistoryDir(settings.data.dir, settings.data.symbols,
-                               settings.exchange.use_minute_candles);
-  if (!series) return Complain(kExitRuntime, series.error().message);
+  // Claimed before the data is read, so a second run on the same folder fails at once.
+  auto folder = OutputFolder::Claim(settings.backtest.out_dir, BacktestOutputNames());
+  if (!folder) return ReportError(kCommand, folder.error());
+  auto prepared = PrepareBacktest(settings, args.config);
+  if (!prepared) return ReportError(kCommand, prepared.error());
+  for (const std::string& w : prepared->plan.warnings) ReportWarning(kCommand, w);
 
   BacktestReportContext ctx;
   ctx.config_path = args.config;
   ctx.data_dir = settings.data.dir;
   ctx.symbols = settings.data.symbols;
   ctx.analysts = settings.ai.analysts;
-  ctx.from = *from;
-  ctx.to = *to;
+  ctx.from = prepared->plan.from;
+  ctx.to = prepared->plan.to;
+  ctx.n_gaps = prepared->n_gaps;
+  ctx.n_missing_bars = prepared->n_missing_bars;
   BacktestInput input;
   input.settings = &settings;
-  for (auto& s : *series) {
-    if (s.interval_ms == kHourMs) {
-      ctx.n_gaps += static_cast<std::int64_t>(s.gaps.size());
-      for (const auto& g : s.gaps) ctx.n_missing_bars += g.missing_bars;
-      input.hourly.push_back(std::move(s));
-    } else {
-      input.minutes.push_back(std::move(s));
-    }
-  }
-  input.from = *from;
-  input.to = *to;
+  input.hourly = std::move(prepared->hourly);
+  input.minutes = std::move(prepared->minutes);
+  input.from = prepared->plan.from;
+  input.to = prepared->plan.to;
   input.analysts = settings.ai.analysts;
 
   namespace fs = std::filesystem;
-  const fs::path out = settings.backtest.out_dir;
-  std::error_code ec;
-  fs::create_directories(out, ec);
-  if (ec)
-    return Complain(kExitRuntime,
-                    "cannot create output directory " + out.string() + ": " + ec.message());
-  for (const char* stale : {"osprey.db", "osprey.db-wal", "osprey.db-shm"})
-    fs::remove(out / stale, ec);
-  auto store = SqliteTradeStore::Open((out / "osprey.db").string());
-  if (!store) return Complain(kExitRuntime, store.error().message);
-  auto logger = SpdlogLogger::Open((out / "osprey.log").string(), LogLevel::kInfo, !args.json);
-  if (!logger) return Complain(kExitRuntime, logger.error().message);
+  const fs::path staging = folder->staging();
+  auto store = SqliteTradeStore::Open((staging / "osprey.db").string());
+  if (!store) return ReportError(kCommand, store.error());
+  auto logger = SpdlogLogger::Open((staging / "osprey.log").string(), LogLevel::kInfo, !args.json);
+  if (!logger) return ReportError(kCommand, logger.error());
+  for (const std::string& w : prepared->plan.warnings) (*logger)->Log(LogLevel::kInfo, w);
   input.store = store->get();
   input.logger = logger->get();
   ProgressBar bar("backtest");
@@ -162,7 +111,7 @@ int RunBacktestCommand(const BacktestArgs& args) {
   auto result = RunBacktest(input);
   const auto finished = std::chrono::steady_clock::now();
   bar.Update(1.0);
-  if (!result) return Complain(kExitRuntime, result.error().ToString());
+  if (!result) return ReportError(kCommand, result.error());
   result->wall_time_s = std::chrono::duration<double>(finished - started).count();
 
   std::optional<BiasCheckResult> bias;
@@ -170,7 +119,10 @@ int RunBacktestCommand(const BacktestArgs& args) {
     ProgressBar bias_bar("bias check");
     bias_bar.Update(0);
     auto checked = RunBiasCheck(input, *result, args.bias_check);
-    if (!checked) return Complain(kExitRuntime, "bias check: " + checked.error().ToString());
+    if (!checked) {
+      return ReportError(kCommand,
+                         Error{checked.error().code, "bias check: " + checked.error().message});
+    }
     bias = *checked;
   }
 
@@ -182,13 +134,11 @@ int RunBacktestCommand(const BacktestArgs& args) {
       ComputeMetrics(all_trades, curve, result->starting_equity.ToDouble());
 
   const auto json = BacktestToJson(ctx, *result, metrics, bias);
-  {
-    std::ofstream f(out / "result.json");
-    f << json.dump(2) << "\n";
-    if (!f) return Complain(kExitRuntime, "cannot write " + (out / "result.json").string());
+  if (auto w = OutputFolder::WriteNewFile(staging / "result.json", json.dump(2) + "\n"); !w) {
+    return ReportError(kCommand, w.error());
   }
   HtmlReportInput report;
-  report.title = "Osprey backtest " + FormatDateUtc(*from) + " .. " + FormatDateUtc(*to);
+  report.title = "Osprey backtest " + FormatDateUtc(ctx.from) + " .. " + FormatDateUtc(ctx.to);
   report.summary = SummaryRows(ctx, *result, metrics);
   // The report must be byte-identical between runs: drop the timing row.
   report.summary.pop_back();
@@ -196,15 +146,20 @@ int RunBacktestCommand(const BacktestArgs& args) {
   report.trades = all_trades;
   report.monthly =
       ComputePeriods(all_trades, curve, result->starting_equity.ToDouble(), Period::kMonth);
-  {
-    std::ofstream f(out / "report.html");
-    f << RenderHtmlReport(report);
-    if (!f) return Complain(kExitRuntime, "cannot write " + (out / "report.html").string());
+  if (auto w = OutputFolder::WriteNewFile(staging / "report.html", RenderHtmlReport(report)); !w) {
+    return ReportError(kCommand, w.error());
+  }
+  // Every file closed, then the new outputs replace the old ones in one rename.
+  if (auto flushed = (*store)->Flush(); !flushed) return ReportError(kCommand, flushed.error());
+  store->reset();
+  logger->reset();
+  if (auto committed = folder->Commit(); !committed) {
+    return ReportError(kCommand, committed.error());
   }
 
   if (args.json) {
     std::cout << json.dump() << "\n";
-    return 0;
+    return bias && bias->changed > 0 ? kExitFailure : kExitOk;
   }
   std::cout << "Osprey backtest\n";
   for (const auto& [label, value] : SummaryRows(ctx, *result, metrics)) {
@@ -218,9 +173,10 @@ int RunBacktestCommand(const BacktestArgs& args) {
   }
   std::cout << fmt::format(
       "  {:<22}{}\n", "Written",
-      fmt::format("{}/osprey.db, {}/report.html, {}/result.json, {}/osprey.log", out.string(),
-                  out.string(), out.string(), out.string()));
-  return bias && bias->changed > 0 ? kExitRuntime : 0;
+      fmt::format("{}/osprey.db, {}/report.html, {}/result.json, {}/osprey.log",
+                  settings.backtest.out_dir, settings.backtest.out_dir, settings.backtest.out_dir,
+                  settings.backtest.out_dir));
+  return bias && bias->changed > 0 ? kExitFailure : kExitOk;
 }
 
 }  // namespace osprey

@@ -1,9 +1,12 @@
 // The `osprey` command line: parses arguments with CLI11 and hands each subcommand to its runner
-// in src/app/. Exit codes: 0 success, 1 runtime failure, 2 bad arguments, config or input.
+// in src/app/. Exit codes: app/exit_codes.hpp.
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
 
 #include "app/backtest_command.hpp"
+#include "app/cli_commands.hpp"
+#include "app/exit_codes.hpp"
 #include "app/other_commands.hpp"
 
 int main(int argc, char** argv) {
@@ -55,16 +58,30 @@ int main(int argc, char** argv) {
   risk_reset->add_option("--db", db, "Trade store (SQLite)")->capture_default_str();
   risk_reset->add_option("--equity", equity, "Current account equity (new peak)")->required();
 
+  std::string dotenv = ".env";
+  auto* secrets = app.add_subcommand("secrets", "Check the secrets a live command will read");
+  secrets->require_subcommand(1);
+  auto* secrets_check = secrets->add_subcommand(
+      "check",
+      "Read the environment and .env as a live command will; refuse a .env readable by "
+      "group or others; show which secrets are set (redacted)");
+  secrets_check->add_option("--env", dotenv, ".env file")->capture_default_str();
+
+  if (auto unknown = osprey::UnknownCommand(app, argc, argv)) {
+    std::fprintf(stderr, "osprey: %s\nRun with --help for more information.\n", unknown->c_str());
+    return osprey::kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    return code == 0 ? osprey::kExitOk : osprey::kExitUsage;
   }
   if (backtest->parsed()) return osprey::RunBacktestCommand(bt);
   if (check->parsed()) return osprey::RunConfigCheck(config_path);
   if (trades->parsed()) return osprey::RunTradesCommand(db, trades_json);
   if (risk_show->parsed()) return osprey::RunRiskShow(db);
   if (risk_reset->parsed()) return osprey::RunRiskReset(db, equity);
-  return 2;
+  if (secrets_check->parsed()) return osprey::RunSecretsCheck(dotenv);
+  return osprey::kExitUsage;
 }

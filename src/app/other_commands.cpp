@@ -2,12 +2,13 @@
 
 #include <fmt/format.h>
 
-#include <cstdio>
-#include <filesystem>
 #include <iostream>
 
 #include "app/backtest_json.hpp"
-#include "config/settings_loader.hpp"
+#include "app/backtest_setup.hpp"
+#include "app/exit_codes.hpp"
+#include "config/secrets.hpp"
+#include "config/settings_validation.hpp"
 #include "core/clock.hpp"
 #include "risk/circuit_breakers.hpp"
 #include "store/sqlite_trade_store.hpp"
@@ -15,28 +16,30 @@
 namespace osprey {
 
 int RunConfigCheck(const std::string& path) {
-  auto settings = LoadSettingsFile(path);
-  if (!settings) {
-    std::fprintf(stderr, "%s\n", settings.error().message.c_str());
-    return 2;
-  }
-  std::cout << fmt::format("{}: OK (mode {}, {} symbols, analysts {})\n", path,
+  constexpr std::string_view kCommand = "config check";
+  BacktestArgs args;
+  args.config = path;
+  auto settings = ResolveBacktestSettings(args);
+  if (!settings) return ReportError(kCommand, settings.error());
+  // The checks a backtest runs before its first hour, against the same candle files.
+  auto prepared = PrepareBacktest(*settings, path);
+  if (!prepared) return ReportError(kCommand, prepared.error());
+  for (const std::string& w : prepared->plan.warnings) ReportWarning(kCommand, w);
+  std::cout << fmt::format("{}: OK (mode {}, {} symbols, analysts {}; replays {} .. {})\n", path,
                            ModeName(settings->mode), settings->data.symbols.size(),
-                           fmt::join(settings->ai.analysts, ","));
-  return 0;
+                           fmt::join(settings->ai.analysts, ","), FormatIsoUtc(prepared->plan.from),
+                           FormatIsoUtc(prepared->plan.to));
+  return kExitOk;
 }
 
 int RunTradesCommand(const std::string& db_path, bool json) {
   auto trades = ReadTradesFile(db_path);
-  if (!trades) {
-    std::fprintf(stderr, "osprey trades: %s\n", trades.error().message.c_str());
-    return trades.error().code == ErrorCode::kNotFound ? 2 : 1;
-  }
+  if (!trades) return ReportError("trades", trades.error());
   if (json) {
     nlohmann::ordered_json arr = nlohmann::ordered_json::array();
     for (const auto& t : *trades) arr.push_back(TradeToJson(t));
     std::cout << arr.dump() << "\n";
-    return 0;
+    return kExitOk;
   }
   std::cout << fmt::format("{:<22} {:<9} {:<20} {:>14} {:>14} {:<20} {:>14} {:<14} {:>12} {:>8}\n",
                            "id", "symbol", "entry (UTC)", "entry price", "quantity", "exit (UTC)",
@@ -53,16 +56,10 @@ int RunTradesCommand(const std::string& db_path, bool json) {
         closed ? fmt::format("{:+.2f}", t.pnl_percent) : "");
   }
   std::cout << fmt::format("{} trades, realised pnl {}\n", trades->size(), total.ToFixed(4));
-  return 0;
+  return kExitOk;
 }
 
 namespace {
-Result<std::unique_ptr<SqliteTradeStore>> OpenExisting(const std::string& db_path) {
-  if (!std::filesystem::exists(db_path)) {
-    return Fail(ErrorCode::kNotFound, "trade store '" + db_path + "' does not exist");
-  }
-  return SqliteTradeStore::Open(db_path);
-}
 
 void PrintRisk(const RiskState& s) {
   std::cout << fmt::format(
@@ -76,56 +73,61 @@ void PrintRisk(const RiskState& s) {
       s.consecutive_losses, FormatDateUtc(s.day_start), s.day_start_equity.ToString(),
       s.day_realized_loss.ToString(), s.equity_peak.ToString(), FormatIsoUtc(s.updated));
 }
+
 }  // namespace
 
 int RunRiskShow(const std::string& db_path) {
-  auto store = OpenExisting(db_path);
-  if (!store) {
-    std::fprintf(stderr, "osprey risk show: %s\n", store.error().message.c_str());
-    return 2;
-  }
-  auto state = (*store)->LoadRiskState();
-  if (!state) {
-    std::fprintf(stderr, "osprey risk show: %s\n", state.error().message.c_str());
-    return 1;
-  }
+  auto state = ReadRiskStateFile(db_path);
+  if (!state) return ReportError("risk show", state.error());
   if (!state->has_value()) {
     std::cout << "no risk state stored yet\n";
-    return 0;
+    return kExitOk;
   }
   PrintRisk(state->value());
-  return 0;
+  return kExitOk;
 }
 
 int RunRiskReset(const std::string& db_path, const std::string& equity_text) {
+  constexpr std::string_view kCommand = "risk reset";
   auto equity = Decimal::Parse(equity_text);
-  if (!equity || !equity->IsPositive()) {
-    std::fprintf(stderr, "osprey risk reset: --equity: '%s' is not a positive amount\n",
-                 equity_text.c_str());
-    return 2;
+  if (!equity || !equity->IsPositive() || *equity > Decimal::FromInt(kMaxMoneyUnits)) {
+    return ReportError(kCommand, Error{ErrorCode::kInvalidArgument,
+                                       fmt::format("--equity: '{}' is not an amount in (0, {}]",
+                                                   equity_text, kMaxMoneyUnits)});
   }
-  auto store = OpenExisting(db_path);
-  if (!store) {
-    std::fprintf(stderr, "osprey risk reset: %s\n", store.error().message.c_str());
-    return 2;
-  }
+  // Refuses a file that is not an Osprey store before writing anything to it.
+  auto store = SqliteTradeStore::Open(db_path, StoreAccess::kReadWrite);
+  if (!store) return ReportError(kCommand, store.error());
   auto state = (*store)->LoadRiskState();
-  if (!state) {
-    std::fprintf(stderr, "osprey risk reset: %s\n", state.error().message.c_str());
-    return 1;
-  }
+  if (!state) return ReportError(kCommand, state.error());
   SystemClock clock;
   CircuitBreakers breakers(CircuitBreakerSettings{}, *equity, clock.Now());
   if (state->has_value()) breakers.Restore(state->value());
   const std::string before = breakers.state().status;
   breakers.Reset(clock.Now(), *equity);
   if (auto saved = (*store)->SaveRiskState(breakers.state()); !saved) {
-    std::fprintf(stderr, "osprey risk reset: %s\n", saved.error().message.c_str());
-    return 1;
+    return ReportError(kCommand, saved.error());
   }
   std::cout << fmt::format("risk state {} -> ACTIVE; equity peak restarted at {}\n", before,
                            equity->ToString());
-  return 0;
+  return kExitOk;
+}
+
+int RunSecretsCheck(const std::string& dotenv_path) {
+  auto secrets = LoadSecrets(CurrentEnvironment(), dotenv_path);
+  if (!secrets) return ReportError("secrets check", secrets.error());
+  const auto show = [](std::string_view name, const std::string& value) {
+    std::cout << fmt::format("  {:<28}{}\n", name, value.empty() ? "not set" : Redact(value));
+  };
+  std::cout << fmt::format("{}: OK (private to its owner, or absent)\n", dotenv_path);
+  show("OSPREY_BINANCE_API_KEY", secrets->binance_api_key);
+  show("OSPREY_BINANCE_API_SECRET", secrets->binance_api_secret);
+  show("ANTHROPIC_API_KEY", secrets->anthropic_api_key);
+  show("OSPREY_TELEGRAM_BOT_TOKEN", secrets->telegram_bot_token);
+  show("OSPREY_TELEGRAM_CHAT_ID", secrets->telegram_chat_id);
+  show("OSPREY_NEWSAPI_KEY", secrets->newsapi_key);
+  show("OSPREY_COINGECKO_API_KEY", secrets->coingecko_api_key);
+  return kExitOk;
 }
 
 }  // namespace osprey
