@@ -1,5 +1,5 @@
 #pragma once
-// ReferenceAnalyst: the entry rule of spec/reference-strategy.md (R2, R5) as an Analyst, so the
+// ReferenceAnalyst: the entry rule of docs/reference-strategy.md (R2, R5) as an Analyst, so the
 // engine can be checked against independent implementations trade by trade. At the close of
 // candle t it names the symbol as a pump candidate with confidence 1 when t >= 199,
 // RSI14[t] < 30 and close[t] > SMA200[t] (both strict; indicators on the row sequence, TA-Lib

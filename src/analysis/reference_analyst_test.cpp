@@ -1,4 +1,4 @@
-// ReferenceAnalyst: the entry rule of spec/reference-strategy.md R5 (t >= 199, RSI14 < 30,
+// ReferenceAnalyst: the entry rule of docs/reference-strategy.md R5 (t >= 199, RSI14 < 30,
 // close > SMA200, both strict) checked candle by candle against RSI and SMA computed here with
 // plain loops from the R2 formulas.
 

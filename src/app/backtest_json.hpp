@@ -1,6 +1,6 @@
 #pragma once
 // The JSON document `osprey backtest --json` prints: the R9 summary fields of
-// spec/reference-strategy.md, Osprey's metrics, and every trade with the R8 fields. Numbers are
+// docs/reference-strategy.md, Osprey's metrics, and every trade with the R8 fields. Numbers are
 // JSON numbers (doubles; the exact decimals are in the trade store). Key order is fixed, so the
 // same run prints the same bytes (apart from wall_time_s and candles_per_second).
 

@@ -92,7 +92,7 @@ struct TechnicalSettings {
   int trend_sma_period = 200;    // risk: price must be above this SMA
 };
 
-// Reference strategy rules (spec/reference-strategy.md R5), selectable as analyst "reference".
+// Reference strategy rules (docs/reference-strategy.md R5), selectable as analyst "reference".
 struct ReferenceSettings {
   int sma_period = 200;
   int rsi_period = 14;

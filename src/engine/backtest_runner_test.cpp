@@ -1,5 +1,5 @@
 // The engine on hand-made candles, with a scripted analyst that signals at chosen hours, under
-// the reference configuration: each edge case listed in spec/reference-strategy.md gets a test.
+// the reference configuration: each edge case listed in docs/reference-strategy.md gets a test.
 
 #include "engine/backtest_runner.hpp"
 

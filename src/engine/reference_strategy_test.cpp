@@ -1,4 +1,4 @@
-// The reference strategy (spec/reference-strategy.md) run through the whole engine must agree
+// The reference strategy (docs/reference-strategy.md) run through the whole engine must agree
 // trade by trade with an independent plain-loop implementation of rules R1..R9 written here from
 // the spec alone (doubles parsed from the CSV text, as R1 says): same entries and exits on the
 // same candles with the same reasons, prices and quantities equal to 1e-8 relative.
