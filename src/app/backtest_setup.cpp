@@ -7,6 +7,7 @@
 
 #include "config/settings_loader.hpp"
 #include "config/settings_validation.hpp"
+#include "core/one_line.hpp"
 #include "core/time.hpp"
 #include "market/history_market_data.hpp"
 
@@ -66,8 +67,9 @@ Result<Settings> ResolveBacktestSettings(const BacktestArgs& args) {
     for (const std::string& related : issue.related_keys) {
       if (auto it = flags.find(related); flag.empty() && it != flags.end()) flag = it->second;
     }
-    lines.push_back(flag.empty() ? fmt::format("{}: {}: {}", args.config, issue.key, issue.reason)
-                                 : fmt::format("{}: {}", flag, issue.reason));
+    lines.push_back(OneLine(flag.empty()
+                                ? fmt::format("{}: {}: {}", args.config, issue.key, issue.reason)
+                                : fmt::format("{}: {}", flag, issue.reason)));
   }
   if (!lines.empty()) return Fail(ErrorCode::kConfig, fmt::format("{}", fmt::join(lines, "\n")));
   return settings;

@@ -93,6 +93,16 @@ TEST_F(BacktestSetupTest, AProblemAFlagCausesNamesTheFlagAndIsAConfigError) {
   }
 }
 
+TEST_F(BacktestSetupTest, AFlagValueCannotAddALineToTheProblems) {
+  BacktestArgs a = Args();
+  a.symbols = "BTC\nUSDT";
+  auto s = ResolveBacktestSettings(a);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().message.find('\n'), std::string::npos) << s.error().message;
+  EXPECT_NE(s.error().message.find("\"BTC\\nUSDT\" is not a symbol name"), std::string::npos)
+      << s.error().message;
+}
+
 TEST_F(BacktestSetupTest, ANegativeBiasCheckIsAnArgumentError) {
   BacktestArgs a = Args();
   a.bias_check = -1;

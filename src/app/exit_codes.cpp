@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "config/secrets.hpp"
+#include "core/one_line.hpp"
 
 namespace osprey {
 
@@ -29,15 +30,16 @@ int ReportError(std::string_view command, const Error& error) {
   // A config error lists its problems one per line, each naming its file or flag: they are
   // printed as they are. Anything else gets the command's name in front.
   const std::string text = RedactSecretLookingText(
-      error.code == ErrorCode::kConfig ? fmt::format("{}\n", error.message)
-                                       : fmt::format("osprey {}: {}\n", command, error.message));
+      error.code == ErrorCode::kConfig
+          ? fmt::format("{}\n", error.message)
+          : fmt::format("osprey {}: {}\n", command, OneLine(error.message)));
   std::fputs(text.c_str(), stderr);
   return ExitCodeFor(error.code);
 }
 
 void ReportWarning(std::string_view command, std::string_view message) {
   const std::string text =
-      RedactSecretLookingText(fmt::format("osprey {}: warning: {}\n", command, message));
+      RedactSecretLookingText(fmt::format("osprey {}: warning: {}\n", command, OneLine(message)));
   std::fputs(text.c_str(), stderr);
 }
 

@@ -27,7 +27,8 @@ int ExitCodeFor(ErrorCode code);
 
 // Prints the error on stderr and returns ExitCodeFor(error.code): a kConfig message as it is (one
 // problem per line, each naming its file or flag), anything else as "osprey <command>: <message>".
-// Words that look like secrets are withheld either way.
+// Words that look like secrets are withheld either way; a non-config message is printed on one
+// line (core/one_line.hpp).
 int ReportError(std::string_view command, const Error& error);
 
 // Prints "osprey <command>: warning: <message>" on stderr, secret-looking words withheld.

@@ -8,6 +8,7 @@
 #include "config/secrets.hpp"
 #include "config/settings_validation.hpp"
 #include "config/toml_reader.hpp"
+#include "core/one_line.hpp"
 #include "core/regular_file.hpp"
 
 namespace osprey {
@@ -220,7 +221,7 @@ Result<Settings> LoadSettingsText(std::string_view toml_text, std::string_view s
     root = toml::parse(toml_text, source_name);
   } catch (const toml::parse_error& e) {
     return Fail(ErrorCode::kConfig,
-                RedactSecretLookingText(SyntaxError(e, toml_text, source_name)));
+                RedactSecretLookingText(OneLine(SyntaxError(e, toml_text, source_name))));
   }
 
   ReadContext ctx;
@@ -242,7 +243,8 @@ Result<Settings> LoadSettingsText(std::string_view toml_text, std::string_view s
   const std::size_t shown = std::min(issues.size(), kMaxReportedIssues);
   lines.reserve(shown + 1);
   for (std::size_t i = 0; i < shown; ++i) {
-    lines.push_back(fmt::format("{}: {}: {}", source_name, issues[i].key, issues[i].reason));
+    lines.push_back(
+        OneLine(fmt::format("{}: {}: {}", source_name, issues[i].key, issues[i].reason)));
   }
   if (issues.size() > shown) {
     lines.push_back(

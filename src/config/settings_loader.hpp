@@ -30,7 +30,9 @@ inline constexpr std::size_t kMaxReportedIssues = 200;
 // syntax (as "<source_name>:<line>:<column>: ..."), unknown keys and sections (with the
 // closest known key), wrong types (expected and actual), bad values, broken rules, and keys
 // that look like secrets (their values never appear in the message). At most
-// kMaxReportedIssues lines are listed, then a count of the rest. No value that looks like a
+// kMaxReportedIssues lines are listed, then a count of the rest. Each problem is exactly one
+// line: control characters from the file (a newline in a quoted value) are shown escaped ("\n").
+// No value that looks like a
 // secret (config/secrets.hpp LooksLikeSecretValue) appears in the message, whatever key holds it.
 [[nodiscard]] Result<Settings> LoadSettingsText(std::string_view toml_text,
                                                 std::string_view source_name);

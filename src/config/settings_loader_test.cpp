@@ -459,6 +459,24 @@ TEST(SettingsLoader, TheLargestAllowedSymbolListLoads) {
   EXPECT_EQ(s->data.symbols.size(), kMaxSymbolTables);
 }
 
+TEST(SettingsErrors, EachProblemIsOneLineEvenWhenTheFileQuotesANewline) {
+  // Found by fuzz/settings_fuzz: a newline inside a quoted value, copied into the reason, started
+  // a line without the file's name, and could forge a whole problem line.
+  for (const char* text :
+       {"mode = \"a\\nb\"", "[risk]\nsizing = \"fixe\\nd_fraction\"", "\"x\\ny\" = 1",
+        "[capital]\nstarting_capital = \"1\\n2\"", "[capital]\naccount_currency = \"US\\nDT\"",
+        "mode = fal\n", "[risk]\nsizing = \"x\\ntest.toml: mode: forged\""}) {
+    auto s = Load(text);
+    ASSERT_FALSE(s.has_value()) << text;
+    for (const std::string& line : Lines(s.error().message)) {
+      EXPECT_TRUE(line.starts_with("test.toml")) << text << "\n" << s.error().message;
+    }
+  }
+  auto escaped = Load("mode = \"a\\nb\"");
+  EXPECT_NE(escaped.error().message.find("got \"a\\nb\""), std::string::npos)
+      << escaped.error().message;
+}
+
 TEST(SettingsErrors, AtMostTwoHundredProblemsAreListedThenCounted) {
   std::string text = "[risk]\n";
   for (int i = 0; i < 300; ++i) text += fmt::format("unknown_{} = 1\n", i);

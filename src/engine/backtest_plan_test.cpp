@@ -34,7 +34,7 @@ TEST(BacktestPlan, APeriodInsideTheDataIsKeptAsIs) {
 }
 
 TEST(BacktestPlan, APeriodLongerThanTheDataIsClippedWithWarnings) {
-  const TimeMs far_future = kT0 + 1000 * 24 * kHourMs;
+  const TimeMs far_future = kT0 + TimeMs{1000} * 24 * kHourMs;
   auto plan = PlanBacktest(DogeSettings("0.00001"), {Series("DOGEUSDT", 5, 10, "0.08")}, kT0,
                            far_future, "c.toml");
   ASSERT_TRUE(plan) << plan.error().message;
@@ -63,7 +63,7 @@ TEST(BacktestPlan, APeriodWithoutACandleIsAnErrorThatSaysWhereTheDataIs) {
 
 TEST(BacktestPlan, ASymbolWithoutCandlesInThePeriodIsAWarning) {
   Settings s = DogeSettings("0.00001");
-  s.data.symbols.push_back("BTCUSDT");
+  s.data.symbols.emplace_back("BTCUSDT");
   s.exchange.symbols["BTCUSDT"] = s.exchange.symbols["DOGEUSDT"];
   auto plan = PlanBacktest(s, {Series("DOGEUSDT", 0, 10, "0.08"), Series("BTCUSDT", 50, 10, "1")},
                            kT0, kT0 + 10 * kHourMs, "c.toml");

@@ -535,13 +535,13 @@ TEST(SqliteTradeStoreTest, EquitySnapshotsCommitWithTheNextTransaction) {
   auto store = OpenOrDie(path);
   ASSERT_TRUE(store);
   for (int i = 0; i < 5; ++i) {
-    ASSERT_TRUE(store->AppendEquity({kT0 + i * 3'600'000, Dec("1000"), Dec("1000"), 0}));
+    ASSERT_TRUE(store->AppendEquity({kT0 + TimeMs{i} * 3'600'000, Dec("1000"), Dec("1000"), 0}));
   }
   SQLite::Database raw = Raw(path);
   EXPECT_EQ(Count(raw, "equity_snapshots"), 0);  // buffered
   ASSERT_TRUE(store->AppendRejection({kT0, "BTCUSDT", "MAX_POSITIONS", ""}));
   EXPECT_EQ(Count(raw, "equity_snapshots"), 5);  // committed together with the rejection
-  ASSERT_TRUE(store->AppendEquity({kT0 + 5 * 3'600'000, Dec("999"), Dec("999"), 0}));
+  ASSERT_TRUE(store->AppendEquity({kT0 + TimeMs{5} * 3'600'000, Dec("999"), Dec("999"), 0}));
   ASSERT_TRUE(store->SaveRiskState(RiskState{}));
   EXPECT_EQ(Count(raw, "equity_snapshots"), 6);
 }
@@ -555,11 +555,13 @@ TEST(SqliteTradeStoreTest, KilledProcessKeepsEquityUpToItsLastCommit) {
     auto store = SqliteTradeStore::Open(path);
     if (!store) ::_exit(3);
     for (int i = 0; i < 10; ++i) {
-      if (!(*store)->AppendEquity({kT0 + i * 3'600'000, Dec("1000"), Dec("1000"), 0})) ::_exit(4);
+      if (!(*store)->AppendEquity({kT0 + TimeMs{i} * 3'600'000, Dec("1000"), Dec("1000"), 0}))
+        ::_exit(4);
     }
     if (!(*store)->SaveTrade(FullTrade("T1", kT0), std::nullopt)) ::_exit(5);
     for (int i = 10; i < 13; ++i) {
-      if (!(*store)->AppendEquity({kT0 + i * 3'600'000, Dec("1000"), Dec("1000"), 0})) ::_exit(6);
+      if (!(*store)->AppendEquity({kT0 + TimeMs{i} * 3'600'000, Dec("1000"), Dec("1000"), 0}))
+        ::_exit(6);
     }
     ::_exit(0);
   }
