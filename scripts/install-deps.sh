@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config git
-  clang-format clang-tidy-16
+  clang-format clang-tidy-16 clang-16 libclang-rt-16-dev
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
   libsqlite3-dev sqlite3 libsqlitecpp-dev
   nlohmann-json3-dev zlib1g-dev libhowardhinnant-date-dev
