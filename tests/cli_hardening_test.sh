@@ -9,27 +9,8 @@ cd "$(dirname "$0")/.."
 src=$(pwd)
 tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-check() {  # check NAME CONDITION...
-  local name=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $name"
-  fi
-}
-run() {  # run EXPECTED_EXIT OUTFILE ARGS... : osprey with stdout+stderr to OUTFILE, at most 120 s
-  local want=$1 out=$2
-  shift 2
-  timeout 120 "$osprey" "$@" >"$out" 2>&1
-  local got=$?
-  [ "$got" -eq "$want" ] || { echo "exit $got, wanted $want: osprey $*"; cat "$out"; return 1; }
-}
-has() { grep -q -F -- "$2" "$1" || { echo "'$2' not in $1:"; cat "$1"; return 1; }; }
-hasnt() { ! grep -q -F -- "$2" "$1" || { echo "'$2' unexpectedly in $1:"; cat "$1"; return 1; }; }
+# shellcheck source=tests/cli_lib.sh
+source tests/cli_lib.sh
 
 # A small world: two real pairs, hourly only, January 2025.
 mkdir -p "$tmp/data/klines/1h"
@@ -183,27 +164,20 @@ check "a newer store: says so" has "$tmp/s4" "schema version 99 is newer"
 # Long enough (a bias check of 40 re-runs) for a second run to start while the first holds the folder.
 long=(backtest --config "$base" --from 2021-01-01 --to 2026-01-01 --bias-check 40 --out "$tmp/shared")
 check "a first run fills the folder" run 0 "$tmp/w0" "${long[@]}"
-sha_before=$(cat "$tmp/shared"/* | sha256sum)
 "$osprey" "${long[@]}" >"$tmp/w1" 2>&1 &
 first=$!
-for _ in $(seq 100); do
-  compgen -G "$tmp/.shared.partial-*" >/dev/null && break
-  sleep 0.05
-done
+wait_for "$tmp/.shared.partial-*"
 check "a second run on the same --out fails at once" run 1 "$tmp/w2" "${long[@]}"
 check "it says the folder is in use" has "$tmp/w2" "is in use by another osprey run (pid $first)"
 wait "$first"
 check "the first run still succeeds" test $? -eq 0
 check "the folder holds one run's outputs: the store agrees with result.json" \
-  test "$("$osprey" trades --db "$tmp/shared/osprey.db" --json | grep -o '"id"' | wc -l)" = \
+  test "$(sqlite3 "file:$tmp/shared/osprey.db?mode=ro" "SELECT count(*) FROM trades WHERE status = 'CLOSED'")" = \
   "$(grep -o '"n_trades": [0-9]*' "$tmp/shared/result.json" | grep -o '[0-9]*$')"
 sha_before=$(cat "$tmp/shared"/* | sha256sum)
 "$osprey" "${long[@]}" >"$tmp/w3" 2>&1 &
 victim=$!
-for _ in $(seq 100); do
-  compgen -G "$tmp/.shared.partial-*/osprey.db" >/dev/null && break
-  sleep 0.05
-done
+wait_for "$tmp/.shared.partial-*/osprey.db"
 sleep 0.3
 kill -9 "$victim" 2>/dev/null
 wait "$victim" 2>/dev/null
@@ -274,5 +248,4 @@ check "a private .env is read" run 0 "$tmp/k3" secrets check --env "$tmp/dotenv"
 check "showing only the secret's last four characters" has "$tmp/k3" "****6789"
 check "and nothing more of it" hasnt "$tmp/k3" "AbCdEfGh"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

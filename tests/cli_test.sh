@@ -5,25 +5,8 @@ osprey=$1
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-check() {  # check NAME CONDITION...
-  local name=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $name"
-  fi
-}
-run() {  # run EXPECTED_EXIT OUTFILE ARGS... : runs osprey, stdout+stderr to OUTFILE
-  local want=$1 out=$2
-  shift 2
-  "$osprey" "$@" >"$out" 2>&1
-  local got=$?
-  [ "$got" -eq "$want" ] || { echo "exit $got, wanted $want: osprey $*"; cat "$out"; return 1; }
-}
+# shellcheck source=tests/cli_lib.sh
+source tests/cli_lib.sh
 
 check "help lists backtest" bash -c "'$osprey' --help | grep -q backtest"
 check "config check default" run 0 "$tmp/c1" config check config/osprey.toml
@@ -79,5 +62,4 @@ check "default config, one month, with bias check" run 0 "$tmp/d1" backtest --fr
   --to 2025-04-01 --out "$tmp/d" --bias-check 3
 check "default summary printed" grep -q "Final equity" "$tmp/d1"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
