@@ -150,8 +150,9 @@ TEST(SecretValues, KeysAndTokensOfTheServicesOspreyUsesLookLikeSecrets) {
         "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1",                     // Telegram bot token
         "0123456789abcdef0123456789abcdef",  // NewsAPI (32 hex digits)
         "CG-AbCdEfGhIjKlMnOpQrStUvWx12",     // CoinGecko
-        "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "AKIAABCDEFGHIJKLMNOP",
-        "-----BEGIN PRIVATE KEY-----"}) {
+        "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "AKIAABCDEFGHIJKLMNOP", "gho_abcdefghijklmnop",
+        "github_pat_11ABCDEFG0abcdefghij", "xoxb-1234-5678-abcdefgh", "xoxp-1234-5678-abcdefgh",
+        "AIzaSyA-abcdefghijklmnop", "-----BEGIN PRIVATE KEY-----"}) {
     EXPECT_TRUE(LooksLikeSecretValue(value)) << value;
   }
 }

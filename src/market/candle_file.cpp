@@ -63,13 +63,17 @@ std::string ErrnoText(int err) { return std::error_code(err, std::generic_catego
 // Reads a whole regular file of at most kMaxCandleFileBytes into a padded buffer.
 Result<ByteBuffer> ReadWholeFile(const std::string& path) {
   auto file = OpenRegularFile(path, kMaxCandleFileBytes, "candle file");
-  if (!file) return std::unexpected(std::move(file.error()));
+  if (!file) {
+    Error e = std::move(file.error());
+    if (e.code == ErrorCode::kOutOfRange) e.code = ErrorCode::kData;  // the file's content: exit 1
+    return std::unexpected(std::move(e));
+  }
   // One spare byte so that a file that grew since fstat is read fully without a size query.
   ByteBuffer buf(file->size() + 1);
   for (;;) {
     if (buf.size() == buf.capacity()) {
       if (buf.size() > kMaxCandleFileBytes) {
-        return Fail(ErrorCode::kOutOfRange,
+        return Fail(ErrorCode::kData,
                     fmt::format("{}: the candle file grew past the limit of {} bytes while being "
                                 "read",
                                 path, kMaxCandleFileBytes));
@@ -85,7 +89,7 @@ Result<ByteBuffer> ReadWholeFile(const std::string& path) {
     buf.set_size(buf.size() + static_cast<std::size_t>(n));
   }
   if (buf.size() > kMaxCandleFileBytes) {
-    return Fail(ErrorCode::kOutOfRange,
+    return Fail(ErrorCode::kData,
                 fmt::format("{}: the candle file grew past the limit of {} bytes while being read",
                             path, kMaxCandleFileBytes));
   }
@@ -617,8 +621,8 @@ Result<CandleSeries> ParseCandleBytes(std::string_view content, std::string_view
                                       std::string_view symbol, TimeMs interval_ms) {
   const std::string source(source_name);
   if (content.size() > kMaxCandleFileBytes) {
-    return Fail(ErrorCode::kOutOfRange, fmt::format("{}: {} bytes, more than the limit of {}",
-                                                    source, content.size(), kMaxCandleFileBytes));
+    return Fail(ErrorCode::kData, fmt::format("{}: {} bytes, more than the limit of {}", source,
+                                              content.size(), kMaxCandleFileBytes));
   }
   ByteBuffer bytes(content.size());
   if (!content.empty()) std::memcpy(bytes.data(), content.data(), content.size());

@@ -326,6 +326,21 @@ TEST_F(CandleFileTest, OnlyRegularFilesAreReadAndNothingBlocks) {
   EXPECT_NE(dir.error().message.find("directory"), std::string::npos);
 }
 
+TEST_F(CandleFileTest, AFileLargerThanTheLimitIsRefusedUnread) {
+  // A sparse file: its size is past the limit, yet nothing is written to disk or read.
+  const std::string path = TempPath("huge.csv");
+  {
+    std::ofstream out(path);
+    out << kHeader;
+  }
+  ASSERT_EQ(::truncate(path.c_str(), static_cast<off_t>(kMaxCandleFileBytes + 1)), 0);
+  auto r = LoadCandleFile(path, "X", kHourMs);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::kData);
+  EXPECT_NE(r.error().message.find("more than the limit of 1073741824"), std::string::npos)
+      << r.error().message;
+}
+
 TEST_F(CandleFileTest, BytesInMemoryParseLikeTheFile) {
   const std::string content = std::string(kHeader) + Row(kT0) + Row(kT0 + 3 * kHourMs);
   auto from_file = LoadCandleFile(WriteGzip("same.csv.gz", content), "X", kHourMs);

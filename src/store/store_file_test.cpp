@@ -127,6 +127,26 @@ TEST(StoreFileTest, ANewerSchemaIsRefusedWithTheSameCodeEverywhere) {
   ExpectEveryOpenerRefuses(path, ErrorCode::kInvalidArgument, "schema version 77 is newer");
 }
 
+TEST(StoreFileTest, AnOlderSchemaIsReadOnlyAfterAWritingOpenMigratesIt) {
+  const std::string path = FreshPath("older");
+  {
+    // An Osprey store claimed before any migration ran (version 0).
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("PRAGMA application_id = " + std::to_string(kStoreApplicationId));
+  }
+  auto read = ReadTradesFile(path);
+  ASSERT_FALSE(read);
+  EXPECT_EQ(read.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_THAT(read.error().message, HasSubstr("schema version 0 is older than this build reads"));
+  {
+    auto store = SqliteTradeStore::Open(path, StoreAccess::kReadWrite);
+    ASSERT_TRUE(store) << store.error().ToString();
+  }
+  auto migrated = ReadTradesFile(path);
+  ASSERT_TRUE(migrated) << migrated.error().ToString();
+  EXPECT_TRUE(migrated->empty());
+}
+
 TEST(StoreFileTest, ANewStoreCarriesOspreysApplicationId) {
   const std::string path = FreshPath("new");
   {
