@@ -152,24 +152,34 @@ int RenameNoReplace(const fs::path& from, const fs::path& to) {
   return ::rename(from.c_str(), to.c_str());
 }
 
+// Opens the folder at `dir` and locks it for the run on `target`. Returns the locked fd, an fd
+// of -1 if the folder vanished or was replaced meanwhile (try again), kIo "in use" naming
+// `target` if another run holds it, or the error.
+Result<UniqueFd> OpenLocked(const fs::path& dir, const fs::path& target) {
+  UniqueFd fd = OpenDir(dir);
+  if (fd.get() < 0) {
+    if (errno == ENOENT || errno == ENOTDIR || errno == ELOOP) return UniqueFd();
+    return Fail(ErrorCode::kIo, "cannot open " + dir.string() + ": " + ErrnoText(errno));
+  }
+  const Result<bool> locked = TryLock(fd.get(), dir);
+  if (!locked) return std::unexpected(locked.error());
+  if (!*locked) return InUse(target, fd.get());
+  if (!SameInode(fd.get(), dir)) return UniqueFd();
+  return fd;
+}
+
 // Renames `old` (the previous outputs, left by a run killed inside CommitByRenames) back to
 // `target` and returns it locked. An fd of -1 means the folders changed meanwhile: try again.
 Result<UniqueFd> RestoreOld(const fs::path& old, const fs::path& target) {
-  UniqueFd fd = OpenDir(old);
-  if (fd.get() < 0) {
-    if (errno == ENOENT || errno == ENOTDIR || errno == ELOOP) return UniqueFd();
-    return Fail(ErrorCode::kIo, "cannot open " + old.string() + ": " + ErrnoText(errno));
-  }
-  const Result<bool> locked = TryLock(fd.get(), old);
-  if (!locked) return std::unexpected(locked.error());
-  if (!*locked) return InUse(target, fd.get());  // a live run is between its two renames
-  if (!SameInode(fd.get(), old)) return UniqueFd();
+  // Locked by another run: a live run is between its two renames.
+  Result<UniqueFd> fd = OpenLocked(old, target);
+  if (!fd || fd->get() < 0) return fd;
   if (RenameNoReplace(old, target) != 0) {
     if (errno == EEXIST || errno == ENOTEMPTY || errno == ENOENT) return UniqueFd();
     return Fail(ErrorCode::kIo, "cannot restore the previous outputs " + old.string() + " to " +
                                     target.string() + ": " + ErrnoText(errno));
   }
-  if (!SameInode(fd.get(), target)) return UniqueFd();
+  if (!SameInode(fd->get(), target)) return UniqueFd();
   return fd;
 }
 
@@ -196,16 +206,7 @@ Result<UniqueFd> LockTarget(const fs::path& target, const fs::path& parent,
   } else if (::mkdir(target.c_str(), 0777) != 0 && errno != EEXIST) {
     return Fail(ErrorCode::kIo, "cannot create " + target.string() + ": " + ErrnoText(errno));
   }
-  UniqueFd fd = OpenDir(target);
-  if (fd.get() < 0) {
-    if (errno == ENOENT || errno == ENOTDIR || errno == ELOOP) return UniqueFd();
-    return Fail(ErrorCode::kIo, "cannot open " + target.string() + ": " + ErrnoText(errno));
-  }
-  const Result<bool> locked = TryLock(fd.get(), target);
-  if (!locked) return std::unexpected(locked.error());
-  if (!*locked) return InUse(target, fd.get());
-  if (!SameInode(fd.get(), target)) return UniqueFd();
-  return fd;
+  return OpenLocked(target, target);
 }
 
 Result<void> RefuseForeignEntries(const fs::path& target, const std::vector<std::string>& owned) {

@@ -608,10 +608,6 @@ Result<CandleSeries> ParseBuffer(ByteBuffer bytes, const std::string& source,
 
 Result<CandleSeries> LoadCandleFile(const std::string& path, std::string_view symbol,
                                     TimeMs interval_ms) {
-  if (interval_ms <= 0) {
-    return Fail(ErrorCode::kInvalidArgument,
-                fmt::format("{}: interval must be positive, got {} ms", path, interval_ms));
-  }
   auto bytes = ReadWholeFile(path);
   if (!bytes) return std::unexpected(std::move(bytes.error()));
   return ParseBuffer(*std::move(bytes), path, symbol, interval_ms);
