@@ -21,7 +21,10 @@ int ExitCodeFor(ErrorCode code) {
     case ErrorCode::kData:
     case ErrorCode::kRejected:
     case ErrorCode::kStore:
-    case ErrorCode::kInternal: return kExitFailure;
+    case ErrorCode::kInternal:
+    case ErrorCode::kTimeout:
+    case ErrorCode::kUnavailable:
+    case ErrorCode::kRateLimited: return kExitFailure;
   }
   return kExitFailure;
 }

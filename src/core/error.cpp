@@ -18,6 +18,9 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kRejected: return "REJECTED";
     case ErrorCode::kStore: return "STORE";
     case ErrorCode::kInternal: return "INTERNAL";
+    case ErrorCode::kTimeout: return "TIMEOUT";
+    case ErrorCode::kUnavailable: return "UNAVAILABLE";
+    case ErrorCode::kRateLimited: return "RATE_LIMITED";
   }
   return "UNKNOWN";
 }

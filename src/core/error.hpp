@@ -3,6 +3,7 @@
 // `Error` inside `Result<T>`; exceptions are kept for programming errors at start-up.
 // `Error::message` always names the thing at fault (a file and line, a config key, a symbol).
 
+#include <cstdint>
 #include <expected>
 #include <string>
 #include <string_view>
@@ -21,6 +22,9 @@ enum class ErrorCode {
   kRejected,         // a request the counterparty refused (exchange filters, balances)
   kStore,            // the trade store failed
   kInternal,         // a broken invariant reported instead of aborting
+  kTimeout,          // a counterparty did not answer in time: the outcome of the request is unknown
+  kUnavailable,      // a counterparty could not be reached or failed (HTTP 5xx, connection lost)
+  kRateLimited,      // a counterparty refused for too many requests; see Error::retry_after_ms
 };
 
 // Short stable name of a code ("PARSE", "CONFIG", ...), used in logs and messages.
@@ -29,6 +33,7 @@ std::string_view ErrorCodeName(ErrorCode code);
 struct Error {
   ErrorCode code;
   std::string message;
+  std::int64_t retry_after_ms = 0;  // kRateLimited: how long the counterparty asked to wait
 
   // "CODE: message", the form printed to users.
   std::string ToString() const;
