@@ -147,7 +147,8 @@ TEST(ExitCodes, TheRequestsFaultIsTwoAndEverythingElseOne) {
   }
   for (ErrorCode c :
        {ErrorCode::kParse, ErrorCode::kOutOfRange, ErrorCode::kOverflow, ErrorCode::kIo,
-        ErrorCode::kData, ErrorCode::kRejected, ErrorCode::kStore, ErrorCode::kInternal}) {
+        ErrorCode::kData, ErrorCode::kRejected, ErrorCode::kStore, ErrorCode::kInternal,
+        ErrorCode::kTimeout, ErrorCode::kUnavailable, ErrorCode::kRateLimited}) {
     EXPECT_EQ(ExitCodeFor(c), kExitFailure) << ErrorCodeName(c);
   }
 }
