@@ -5,8 +5,11 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "core/decimal.hpp"
+#include "core/error.hpp"
+#include "core/order.hpp"
 #include "core/time.hpp"
 
 namespace osprey {
@@ -36,6 +39,59 @@ struct EquitySnapshot {
   Decimal equity;  // cash + positions at the last close
   Decimal cash;
   int open_positions = 0;
+};
+
+// The part an order plays in a position.
+enum class OrderRole {
+  kEntry,       // the market buy
+  kTakeProfit,  // the LIMIT leg of a tranche's OCO pair
+  kStopLoss,    // the STOP_LOSS leg of a tranche's OCO pair
+  kExit,        // a market sell: emergency exit or a close asked for by the owner
+};
+std::string_view OrderRoleName(OrderRole role);  // "ENTRY", "TAKE_PROFIT", "STOP_LOSS", "EXIT"
+Result<OrderRole> ParseOrderRole(std::string_view name);
+
+// An order's status as the journal knows it: SENDING (journaled, request not yet answered),
+// UNKNOWN (the request's outcome is unknown until a query resolves it), then the exchange's.
+enum class JournalStatus {
+  kSending,
+  kUnknown,
+  kNew,
+  kPartiallyFilled,
+  kFilled,
+  kCanceled,
+  kRejected,
+  kExpired,
+};
+std::string_view JournalStatusName(JournalStatus status);  // "SENDING", ..., "EXPIRED"
+Result<JournalStatus> ParseJournalStatus(std::string_view name);
+// FILLED, CANCELED, REJECTED and EXPIRED: nothing more can happen to the order.
+bool IsTerminal(JournalStatus status);
+JournalStatus JournalStatusOf(OrderStatus status);
+
+// One row of the orders journal: written and committed BEFORE the request is sent, updated on
+// every acknowledgement and execution report.
+struct OrderRecord {
+  std::string client_id;  // primary key
+  std::string trade_id;
+  std::string symbol;
+  OrderRole role = OrderRole::kEntry;
+  int level = 0;       // take-profit tranche (1..3) of a protective leg; 0 otherwise
+  int generation = 0;  // protective orders: bumps with every replacement
+  std::string list_id;  // OCO list client id, empty if none
+  Side side = Side::kBuy;
+  OrderType type = OrderType::kMarket;
+  Decimal quantity;
+  Decimal price;       // LIMIT
+  Decimal stop_price;  // STOP_LOSS
+  JournalStatus status = JournalStatus::kSending;
+  Decimal executed_quantity;
+  Decimal cumulative_quote;
+  std::int64_t exchange_order_id = 0;
+  TimeMs created = 0;
+  TimeMs updated = 0;
+  std::string detail;  // the last reject reason or note
+  bool operator==(const OrderRecord&) const = default;
 };
 
 // What a restart must not forget about the circuit breakers (see risk/circuit_breakers.hpp).

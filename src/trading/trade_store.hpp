@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
@@ -33,6 +34,18 @@ class TradeStore {
   // All trades, ordered by entry time then id.
   [[nodiscard]] virtual Result<std::vector<TradeRecord>> LoadTrades() = 0;
   [[nodiscard]] virtual Result<void> Flush() = 0;
+
+  // The orders journal. Inserts or replaces the row with order.client_id; `event` (if given) is
+  // written in the same transaction. The order manager commits a row BEFORE sending its request.
+  [[nodiscard]] virtual Result<void> SaveOrder(const OrderRecord& order,
+                                               const std::optional<PositionEvent>& event) = 0;
+  // Every order of every trade that has not closed (trade rows with status OPEN, and trade ids
+  // without a trade row: entries not yet filled), ordered by creation time then client id.
+  [[nodiscard]] virtual Result<std::vector<OrderRecord>> LoadActiveOrders() = 0;
+  // A small key-value table for engine state a restart must keep (the edge estimate, a pause).
+  [[nodiscard]] virtual Result<void> SaveState(std::string_view key, std::string_view value) = 0;
+  // The value saved under `key`, or nullopt when none was.
+  [[nodiscard]] virtual Result<std::optional<std::string>> LoadState(std::string_view key) = 0;
 };
 
 }  // namespace osprey
