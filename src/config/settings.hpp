@@ -48,6 +48,9 @@ struct ExitSettings {
   Decimal stop_loss_percent = Decimal::FromInt(3);      // STOP_LOSS_PERCENT (-3%)
   Decimal trailing_stop_percent = Decimal::FromInt(2);  // TRAILING_STOP_PERCENT (-2%)
   TrailingActivation trailing_activation = TrailingActivation::kAfterTp1;
+  // A trailing stop is never placed at or above the last price (Binance refuses it: -2010
+  // "Order would trigger immediately."): it is clamped one tick below. Off for the reference.
+  bool trailing_below_last_price = true;
   std::vector<Decimal> take_profit_percents = {Decimal::FromInt(3), Decimal::FromInt(5),
                                                Decimal::FromInt(8)};  // TAKE_PROFIT_LEVELS
   std::vector<Decimal> take_profit_fractions = {Decimal::FromInt(33), Decimal::FromInt(33),

@@ -48,6 +48,7 @@ void ReadExits(TableReader t, ExitSettings& e) {
   t.ReadEnum("trailing_activation", e.trailing_activation,
              {{"after_tp1", TrailingActivation::kAfterTp1},
               {"immediate", TrailingActivation::kImmediate}});
+  t.Read("trailing_below_last_price", e.trailing_below_last_price);
   t.Read("take_profit_percents", e.take_profit_percents);
   t.Read("take_profit_fractions", e.take_profit_fractions);
   t.Finish();

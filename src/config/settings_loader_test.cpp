@@ -97,6 +97,7 @@ std::map<std::string, std::string> Fields(const Settings& s) {
       {"exits.stop_loss_percent", d(s.exits.stop_loss_percent)},
       {"exits.trailing_stop_percent", d(s.exits.trailing_stop_percent)},
       {"exits.trailing_activation", i(static_cast<int>(s.exits.trailing_activation))},
+      {"exits.trailing_below_last_price", i(s.exits.trailing_below_last_price ? 1 : 0)},
       {"exits.take_profit_percents", Show(s.exits.take_profit_percents)},
       {"exits.take_profit_fractions", Show(s.exits.take_profit_fractions)},
       {"circuit_breakers.max_consecutive_losses", i(s.breakers.max_consecutive_losses)},

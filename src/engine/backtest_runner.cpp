@@ -1,5 +1,6 @@
 #include "engine/backtest_runner.hpp"
 
+#include <algorithm>
 #include <memory>
 
 #include "analysis/analyst_factory.hpp"
@@ -70,24 +71,41 @@ Result<BacktestResult> RunBacktest(const BacktestInput& in) {
     return std::unexpected(started.error());
   }
 
-  struct Cursor {
-    const CandleSeries* hourly = nullptr;
-    const CandleSeries* minutes = nullptr;
-    std::size_t next = 0;
-    std::size_t next_minute = 0;
-  };
-  std::vector<Cursor> cursors;
-  for (const auto& s : symbols) {
-    Cursor c;
-    c.hourly = market.Series(s, kHourMs);
-    if (settings.exchange.use_minute_candles) c.minutes = market.Series(s, kMinuteMs);
-    while (c.next < c.hourly->candles.size() && c.hourly->candles[c.next].open_time < in.from)
-      ++c.next;
-    cursors.push_back(c);
-  }
-
   BacktestResult result;
   result.starting_equity = settings.capital.starting_capital;
+  // The simulated exchange matches resting orders against each candle (and that hour's 1m
+  // candles when present and enabled) before the engine's position monitor sees it.
+  std::vector<const CandleSeries*> minute_series;
+  for (const auto& s : symbols) {
+    minute_series.push_back(settings.exchange.use_minute_candles ? market.Series(s, kMinuteMs)
+                                                                 : nullptr);
+  }
+  std::vector<std::size_t> next_minute(symbols.size(), 0);
+  std::size_t hint = 0;
+  engine.SetCandleHook([&](std::string_view symbol, const Candle& candle, std::int64_t index) {
+    std::size_t i = hint;
+    if (i >= symbols.size() || symbols[i] != symbol) {
+      i = static_cast<std::size_t>(std::find(symbols.begin(), symbols.end(), symbol) -
+                                   symbols.begin());
+    }
+    hint = i + 1;
+    std::span<const Candle> minutes;
+    if (i < symbols.size() && minute_series[i] != nullptr) {
+      const auto& mc = minute_series[i]->candles;
+      std::size_t& from = next_minute[i];
+      while (from < mc.size() && mc[from].open_time < candle.open_time) ++from;
+      std::size_t end = from;
+      while (end < mc.size() && mc[end].open_time < candle.open_time + kHourMs) ++end;
+      if (end - from == 60) {  // only a complete hour of minutes can refine it
+        minutes = std::span<const Candle>(mc.data() + from, 60);
+        result.n_minute_candles += 60;
+      }
+      from = end;
+    }
+    exchange.OnCandle(symbol, candle, index, minutes);
+    ++result.n_candles;
+  });
+
   const TimeMs first_hour = in.from - ((in.from % kHourMs) + kHourMs) % kHourMs;
   const std::int64_t total_hours = (in.to - first_hour + kHourMs - 1) / kHourMs;
   result.equity.reserve(static_cast<std::size_t>(total_hours));
@@ -95,30 +113,8 @@ Result<BacktestResult> RunBacktest(const BacktestInput& in) {
   std::int64_t hour_no = 0;
   for (TimeMs hour = first_hour; hour < in.to; hour += kHourMs, ++hour_no) {
     clock.AdvanceTo(hour + kHourMs);
-    for (std::size_t i = 0; i < cursors.size(); ++i) {
-      Cursor& c = cursors[i];
-      const auto& candles = c.hourly->candles;
-      if (c.next >= candles.size() || candles[c.next].open_time != hour) continue;
-      const Candle& candle = candles[c.next];
-      std::span<const Candle> minutes;
-      if (c.minutes != nullptr) {
-        const auto& mc = c.minutes->candles;
-        while (c.next_minute < mc.size() && mc[c.next_minute].open_time < hour) ++c.next_minute;
-        std::size_t end = c.next_minute;
-        while (end < mc.size() && mc[end].open_time < hour + kHourMs) ++end;
-        if (end - c.next_minute == 60) {  // only a complete hour of minutes can refine it
-          minutes = std::span<const Candle>(mc.data() + c.next_minute, 60);
-          result.n_minute_candles += 60;
-        }
-        c.next_minute = end;
-      }
-      exchange.OnCandle(symbols[i], candle, static_cast<std::int64_t>(c.next), minutes);
-      engine.MonitorPositions(symbols[i], candle);
-      ++c.next;
-      ++result.n_candles;
-    }
-    engine.RunCycle();
-    result.equity.push_back({clock.Now(), engine.MarkEquity()});
+    const Decimal equity = engine.OnHour(hour + kHourMs);
+    result.equity.push_back({clock.Now(), equity});
     if (in.progress && hour_no % progress_step == 0) {
       in.progress(static_cast<double>(hour_no) / static_cast<double>(total_hours));
     }

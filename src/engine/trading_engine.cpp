@@ -54,7 +54,120 @@ Result<void> TradingEngine::Start(Decimal starting_equity) {
   } else {
     SaveRisk();
   }
+  for (const char* key : {"engine.paused", "engine.stop_buying"}) {
+    auto v = store_.LoadState(key);
+    if (!v) return std::unexpected(v.error());
+    const bool on = v->has_value() && **v == "1";
+    (std::string_view(key) == "engine.paused" ? paused_ : stop_buying_) = on;
+  }
+  // Positions and orders a previous run left open: rebuilt from the journal, then checked
+  // against the exchange (orders whose outcome was unknown, fills while the bot was down).
+  auto restored = orders_.Restore(
+      [this](std::string_view symbol) { return exchange_.GetSymbolInfo(symbol); });
+  if (!restored) return std::unexpected(restored.error());
+  restored_ = *restored;
+  last_fed_.assign(universe_.size(), std::numeric_limits<TimeMs>::min());
+  for (std::size_t i = 0; i < universe_.size(); ++i) {
+    auto candles = market_.ClosedCandles(universe_[i], kHourMs,
+                                         std::numeric_limits<std::size_t>::max());
+    if (!candles || candles->empty()) continue;
+    last_fed_[i] = candles->back().open_time;  // history: never fed to the exchange again
+    last_close_[i] = candles->back().close;
+    for (const auto& [id, p] : orders_.active()) {
+      if (p.record.symbol != universe_[i]) continue;
+      traded_[i] = true;
+      Decimal high;
+      for (auto c = candles->rbegin(); c != candles->rend() && c->open_time >= p.record.entry_time;
+           ++c) {
+        high = Max(high, c->high);
+      }
+      orders_.SeedHighestHigh(id, high);
+    }
+  }
+  if (restored_ > 0) {
+    logger_.Log(LogLevel::kWarning,
+                fmt::format("restored {} open position(s) from the store; reconciling their "
+                            "orders with the exchange",
+                            restored_));
+    orders_.Reconcile();
+    orders_.ProcessEvents();
+  }
   return {};
+}
+
+void TradingEngine::SetListener(TradingListener* listener) {
+  listener_ = listener;
+  orders_.SetListener(listener);
+}
+
+void TradingEngine::SaveCommandState() {
+  for (const auto& [key, on] : {std::pair{"engine.paused", paused_},
+                                std::pair{"engine.stop_buying", stop_buying_}}) {
+    if (auto r = store_.SaveState(key, on ? "1" : "0"); !r) {
+      logger_.Log(LogLevel::kCritical, "store: " + r.error().ToString());
+    }
+  }
+}
+
+Result<void> TradingEngine::Execute(const EngineCommand& command) {
+  const std::string who = command.reason.empty() ? "owner" : command.reason;
+  switch (command.kind) {
+    case EngineCommand::Kind::kPause: paused_ = true; break;
+    case EngineCommand::Kind::kResume:
+      paused_ = false;
+      stop_buying_ = false;
+      break;
+    case EngineCommand::Kind::kStopBuying: stop_buying_ = true; break;
+    case EngineCommand::Kind::kClosePosition: {
+      auto closed = orders_.ClosePosition(command.trade_id, "asked by " + who);
+      if (!closed) return closed;
+      orders_.ProcessEvents();
+      return {};
+    }
+    case EngineCommand::Kind::kResetBreaker: {
+      const bool was_halted = breakers_->Halted();
+      const bool was_reducing = breakers_->Reducing();
+      breakers_->Reset(clock_.Now(), CurrentEquity(nullptr));
+      SaveRisk();
+      logger_.Log(LogLevel::kWarning, "circuit breakers reset by " + who);
+      NoteBreakerChange(was_halted, was_reducing);
+      return {};
+    }
+  }
+  SaveCommandState();
+  logger_.Log(LogLevel::kWarning,
+              fmt::format("{} by {}: paused={} stop_buying={}",
+                          command.kind == EngineCommand::Kind::kPause        ? "paused"
+                          : command.kind == EngineCommand::Kind::kStopBuying ? "buying stopped"
+                                                                             : "resumed",
+                          who, paused_, stop_buying_));
+  return {};
+}
+
+void TradingEngine::NoteBreakerChange(bool was_halted, bool was_reducing) {
+  const bool halted = breakers_->Halted();
+  const bool reducing = breakers_->Reducing();
+  if (halted == was_halted && reducing == was_reducing) return;
+  if (listener_ != nullptr) listener_->OnBreaker(halted || reducing, breakers_->state());
+}
+
+Decimal TradingEngine::OnHour(TimeMs scheduled) {
+  for (std::size_t i = 0; i < universe_.size(); ++i) {
+    auto candles = market_.ClosedCandles(universe_[i], kHourMs,
+                                         std::numeric_limits<std::size_t>::max());
+    if (!candles || candles->empty()) continue;
+    // Every candle that closed since the last call, oldest first (normally exactly one).
+    std::size_t first = candles->size();
+    while (first > 0 && (*candles)[first - 1].open_time > last_fed_[i]) --first;
+    for (std::size_t k = first; k < candles->size(); ++k) {
+      const Candle& candle = (*candles)[k];
+      last_fed_[i] = candle.open_time;
+      if (candle_hook_) candle_hook_(universe_[i], candle, static_cast<std::int64_t>(k));
+      MonitorPositions(universe_[i], candle);
+    }
+  }
+  RunCycle(scheduled);
+  return MarkEquity(scheduled);
 }
 
 void TradingEngine::SaveRisk() {
@@ -89,10 +202,12 @@ void TradingEngine::OnTradeClosed(const TradeRecord& record) {
   closed_.push_back(record);
   kelly_.Add(record.pnl.ToDouble());
   const bool was_halted = breakers_->Halted();
+  const bool was_reducing = breakers_->Reducing();
   if (breakers_->OnTradeClosed(clock_.Now(), record.pnl)) SaveRisk();
   if (!was_halted && breakers_->Halted()) {
     logger_.Log(LogLevel::kCritical, "circuit breaker tripped: " + breakers_->state().halt_reason);
   }
+  NoteBreakerChange(was_halted, was_reducing);
 }
 
 Decimal TradingEngine::CurrentEquity(Decimal* cash) {
@@ -107,7 +222,8 @@ Decimal TradingEngine::CurrentEquity(Decimal* cash) {
   return equity;
 }
 
-Decimal TradingEngine::MarkEquity() {
+Decimal TradingEngine::MarkEquity(TimeMs scheduled) {
+  (void)scheduled;  // the mark is stamped with the clock's time, which the backtest sets exactly
   Decimal cash;
   const Decimal equity = CurrentEquity(&cash);
   equity_ = equity;
@@ -124,6 +240,7 @@ Decimal TradingEngine::MarkEquity() {
                                   ? ""
                                   : " (" + breakers_->state().halt_reason + ")"));
     }
+    NoteBreakerChange(was_halted, was_reducing);
   }
   // The store keeps equity as a step function: a row whenever equity, cash or the number of open
   // positions changed (flat hours repeat the previous row and are not written).
@@ -150,16 +267,19 @@ void TradingEngine::Reject(const std::string& symbol, const std::string& code,
   }
 }
 
-void TradingEngine::RunCycle() {
-  const TimeMs now = clock_.Now();
+void TradingEngine::RunCycle(TimeMs scheduled) {
+  // The cycle belongs to the minute it was scheduled in; the clock may read a little later.
+  const TimeMs now = scheduled - ((scheduled % kMinuteMs) + kMinuteMs) % kMinuteMs;
   const TimeMs interval = settings_.timing.analysis_interval_minutes * kMinuteMs;
   if (interval > 0 && now % interval != 0) return;
+  if (paused_) return;
   snapshot_.now = now;
   snapshot_.symbols.clear();
   for (const auto& symbol : universe_) {
     auto candles = market_.ClosedCandles(symbol, kHourMs, std::numeric_limits<std::size_t>::max());
     if (!candles || candles->empty()) continue;
-    if (candles->back().open_time + kHourMs != now) continue;  // stale: no fresh candle
+    const TimeMs closed = candles->back().open_time + kHourMs;
+    if (closed > now || now - closed > kCandleTolerance) continue;  // stale: no fresh candle
     snapshot_.symbols.push_back({std::string_view(symbol), *candles});
   }
   if (snapshot_.symbols.empty()) return;
@@ -180,6 +300,14 @@ void TradingEngine::RunCycle() {
   if (!any) return;
   const std::vector<ConsensusPick> picks = BuildConsensus(reports_, rules_);
   for (const ConsensusPick& pick : picks) {
+    if (stop_buying_) {
+      Reject(pick.symbol, "BUYING_STOPPED", "the owner stopped new entries");
+      continue;
+    }
+    if (orders_.JournalFailed()) {
+      Reject(pick.symbol, "SAFE_STATE", "the store failed: no entry is sent until it works again");
+      continue;
+    }
     auto info = exchange_.GetSymbolInfo(pick.symbol);
     if (!info) {
       Reject(pick.symbol, "UNKNOWN_SYMBOL", info.error().message);
@@ -211,12 +339,23 @@ void TradingEngine::RunCycle() {
     for (const auto& v : pick.voters) plan.analysts += (plan.analysts.empty() ? "" : ",") + v;
     plan.signal_candle_open_time = now - kHourMs;
     for (const auto& view : snapshot_.symbols) {
-      if (view.symbol == pick.symbol)
-        plan.signal_index = static_cast<std::int64_t>(view.hourly.size()) - 1;
+      if (view.symbol != pick.symbol) continue;
+      plan.signal_index = static_cast<std::int64_t>(view.hourly.size()) - 1;
+      plan.signal_candle_open_time = view.hourly.back().open_time;
     }
+    plan.expected_price = c.entry_price;
+    plan.stop_price = c.stop_price;
     auto opened = orders_.OpenPosition(plan);
     if (!opened) {
-      Reject(pick.symbol, "ORDER_FAILED", opened.error().message);
+      // The order manager has stored the exchange's refusal (EXCHANGE_REJECTED) or raised the
+      // safe state (the journal failed): one row per refusal, never two.
+      ++rejections_;
+      decisions_.push_back({now, pick.symbol,
+                            opened.error().code == ErrorCode::kStore ? "SAFE_STATE"
+                                                                     : "EXCHANGE_REJECTED",
+                            {},
+                            {}});
+      logger_.Log(LogLevel::kWarning, "entry not made: " + opened.error().ToString());
       continue;
     }
     decisions_.push_back({now, pick.symbol, "BUY", d.size.quantity, c.entry_price});

@@ -2,7 +2,12 @@
 // TradingEngine: the spec's hourly cycle and position monitor, written once against the ports
 // (Clock, MarketData, Analyst, Exchange, TradeStore, Logger) and unaware of the mode it runs in.
 //
-//   RunCycle():        snapshot (fresh symbols only) -> every analyst's three answers ->
+//   OnHour(t):         the hourly order, written once for backtest and live: for each symbol
+//                      whose hourly candle closed since the last call, the candle hook (the
+//                      backtest feeds the simulated exchange there), then the position monitor;
+//                      then the analysis cycle; then the equity mark. `t` is the scheduler's
+//                      time; the clock may read a little later (12:00:00.347).
+//   RunCycle(t):       snapshot (fresh symbols only) -> every analyst's three answers ->
 //                      consensus -> risk chain (spec order, every rejection logged and stored)
 //                      -> sizing -> market entry + protective orders
 //   MonitorPositions(): after a candle of a symbol closed: apply the exchange's fills, raise
@@ -10,9 +15,17 @@
 //   MarkEquity():      equity = quote balance + every base asset the bot has bought, at its last
 //                      close; feeds the circuit breakers (state persisted whenever it changes)
 //                      and the store (a snapshot row whenever equity, cash or positions changed)
-// Start() restores the persisted risk state, so a restart never clears a tripped breaker.
+// A candle is fresh for a cycle at t when it closed at most kCandleTolerance before the cycle's
+// minute (t rounded down to the minute): 12:00:00.347 uses the candles that closed at 12:00.
+// Start() restores the persisted risk state and the open positions with their orders, so a
+// restart never clears a tripped breaker, forgets a position or sends an order twice.
+// Safe state: while the store fails (OrderManager::JournalFailed()) no entry is sent.
+// Commands (pause, resume, stop buying, close a position, reset a breaker) are methods called on
+// the engine thread: a runtime posts them into its loop; nothing else writes the store while
+// the engine runs.
 // Single-threaded: one event at a time, in time order, on the caller's thread.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,19 +55,49 @@ struct Decision {
   bool operator==(const Decision&) const = default;
 };
 
+// How stale a candle may be, against the minute a cycle runs in, and still count as fresh.
+inline constexpr TimeMs kCandleTolerance = 5 * kMinuteMs;
+
+// What the owner can ask of a running engine.
+struct EngineCommand {
+  enum class Kind {
+    kPause,         // no new entries and no analysis; positions stay protected and monitored
+    kResume,        // undoes pause and stop-buying
+    kStopBuying,    // no new entries; analysis goes on (its picks are logged)
+    kClosePosition, // sell `trade_id` at market
+    kResetBreaker,  // clear a tripped circuit breaker
+  };
+  Kind kind = Kind::kPause;
+  std::string trade_id;
+  std::string reason;  // who asked and why, for the journal
+};
+
 class TradingEngine {
  public:
+  using CandleHook =
+      std::function<void(std::string_view symbol, const Candle& candle, std::int64_t index)>;
+
   TradingEngine(const Settings& settings, const Clock& clock, MarketData& market,
                 std::vector<Analyst*> analysts, Exchange& exchange, TradeStore& store,
                 Logger& logger);
 
-  // Restores the risk state from the store (or starts fresh at `starting_equity`).
+  // Restores the risk state, the open positions and their orders from the store (or starts
+  // fresh at `starting_equity`), then reconciles the orders with the exchange.
   [[nodiscard]] Result<void> Start(Decimal starting_equity);
+  void SetCandleHook(CandleHook hook) { candle_hook_ = std::move(hook); }
+  void SetListener(TradingListener* listener);
+  // The hourly order (see above). Returns the marked equity.
+  Decimal OnHour(TimeMs scheduled);
   void MonitorPositions(std::string_view symbol, const Candle& candle);
-  void RunCycle();
-  Decimal MarkEquity();
+  void RunCycle(TimeMs scheduled);
+  Decimal MarkEquity(TimeMs scheduled);
+  // Applies an owner's command; errors name what could not be done (unknown trade id, ...).
+  [[nodiscard]] Result<void> Execute(const EngineCommand& command);
+  bool paused() const { return paused_; }
+  bool buying_stopped() const { return stop_buying_; }
 
   const std::vector<Decision>& decisions() const { return decisions_; }
+  int restored_positions() const { return restored_; }
   const std::vector<TradeRecord>& closed_trades() const { return closed_; }
   const OrderManager& orders() const { return orders_; }
   const CircuitBreakers& breakers() const { return *breakers_; }
@@ -63,6 +106,8 @@ class TradingEngine {
  private:
   void Reject(const std::string& symbol, const std::string& code, const std::string& detail);
   void SaveRisk();
+  void NoteBreakerChange(bool was_halted, bool was_reducing);
+  void SaveCommandState();
   void OnTradeClosed(const TradeRecord& record);
   Decimal LastClose(std::string_view symbol);
   // Position of `symbol` in the universe (universe_.size() when absent).
@@ -82,6 +127,12 @@ class TradingEngine {
   std::unique_ptr<CircuitBreakers> breakers_;
   KellyStats kelly_;
   ConsensusRules rules_;
+  CandleHook candle_hook_;
+  TradingListener* listener_ = nullptr;
+  std::vector<TimeMs> last_fed_;  // per universe symbol: open time of the last candle handled
+  bool paused_ = false;
+  bool stop_buying_ = false;
+  int restored_ = 0;
   std::vector<std::string> universe_;
   std::vector<std::string> base_assets_;
   std::vector<Decimal> last_close_;  // per universe symbol
