@@ -148,7 +148,7 @@ TEST(FillInvariants, RandomMarketsAndConfigsNeverFillOutsideTheBar) {
     o.slippage_rate = Dec(slippages[rng() % 4]);
     o.gap_fill = rng() % 2 == 0 ? GapFill::kOpen : GapFill::kLevel;
     o.apply_filters = rng() % 4 != 0;
-    o.take_profit_fill = rng() % 2 == 0 ? TakeProfitFill::kThrough : TakeProfitFill::kTouch;
+    o.take_profit_fill = rng() % 2 == 0 ? TakeProfitFillRule::kThrough : TakeProfitFillRule::kTouch;
     const char* participations[] = {"0", "0.1", "0.5"};
     o.volume_participation = Dec(participations[rng() % 3]);
     const TimeMs latencies[] = {0, 5'000, 60'000};

@@ -81,6 +81,10 @@ SimulatedExchangeOptions SimulatedExchangeOptionsFrom(const ExchangeSettings& s)
   o.slippage_rate = Percent(s.slippage_percent);
   o.gap_fill = s.gap_fill;
   o.apply_filters = s.apply_symbol_filters;
+  o.take_profit_fill = s.take_profit_fill;
+  o.volume_participation = Percent(s.volume_participation_percent);
+  o.reject_immediate_trigger = s.reject_immediate_trigger;
+  o.entry_latency_ms = TimeMs{s.entry_latency_seconds} * 1000;
   return o;
 }
 
@@ -658,7 +662,7 @@ void SimulatedExchange::MatchBar(Market& market, const Bar& bar) {
     i = 0;  // the list changed (OCO siblings removed): rescan
   }
   // 2. Limits reached by the bar, nearest price first (TP1 before TP2 before TP3 for sells).
-  const bool through = options_.take_profit_fill == TakeProfitFill::kThrough;
+  const bool through = options_.take_profit_fill == TakeProfitFillRule::kThrough;
   std::vector<std::pair<Decimal, std::string>> reached;  // (sort key, client id)
   for (const RestingOrder& o : market.open) {
     const OrderRequest& r = o.state.request;

@@ -43,15 +43,8 @@
 
 namespace osprey {
 
-// How a resting LIMIT order is judged reached by a bar that does not say whether anyone traded
-// at the level itself.
-enum class TakeProfitFill {
-  kThrough,  // a SELL fills only when the high trades above the price (a BUY: the low below)
-  kTouch,    // the high reaching the price is enough (the reference strategy's rule)
-};
-
-// Defaults describe the plainest exchange (no participation limit, no latency, touch fills are
-// NOT the default); SimulatedExchangeOptionsFrom() maps the [exchange] settings onto them.
+// SimulatedExchangeOptionsFrom() maps the [exchange] settings onto these. The defaults here are
+// the settings' defaults except that participation is unlimited (tests feed made-up volumes).
 struct SimulatedExchangeOptions {
   Decimal fee_rate = Dec("0.001");  // fraction of the fill's notional
   FeeAsset buy_fee_asset = FeeAsset::kQuote;
@@ -59,7 +52,9 @@ struct SimulatedExchangeOptions {
   GapFill gap_fill = GapFill::kOpen;
   bool apply_filters = true;
   TimeMs candle_interval_ms = kHourMs;
-  TakeProfitFill take_profit_fill = TakeProfitFill::kThrough;
+  // A resting LIMIT sell fills when the high trades through its price (a BUY: the low below it),
+  // or on a touch (reference R6).
+  TakeProfitFillRule take_profit_fill = TakeProfitFillRule::kThrough;
   // Fraction (0.1 = 10%) of each matching bar's base volume that our orders of a symbol may fill
   // in that bar together; zero = no limit. A resting order keeps its rest open for later bars; a
   // market order (or a triggered stop, which is one) fills what the bar allows and the rest

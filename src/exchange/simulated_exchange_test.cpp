@@ -520,7 +520,7 @@ class TouchFillExchangeTest : public SimulatedExchangeTest {
  protected:
   static SimulatedExchangeOptions Options() {
     SimulatedExchangeOptions o;
-    o.take_profit_fill = TakeProfitFill::kTouch;
+    o.take_profit_fill = TakeProfitFillRule::kTouch;
     return o;
   }
   TouchFillExchangeTest() : SimulatedExchangeTest(Options()) {}
@@ -694,12 +694,20 @@ TEST(SimulatedExchangeOptionsTest, FromSettingsConvertsPercentages) {
   s.entry_fee_asset = FeeAsset::kBase;
   s.gap_fill = GapFill::kLevel;
   s.apply_symbol_filters = false;
+  s.take_profit_fill = TakeProfitFillRule::kTouch;
+  s.volume_participation_percent = Dec("12.5");
+  s.reject_immediate_trigger = false;
+  s.entry_latency_seconds = 7;
   const SimulatedExchangeOptions o = SimulatedExchangeOptionsFrom(s);
   EXPECT_EQ(o.fee_rate, Dec("0.00075"));
   EXPECT_EQ(o.slippage_rate, Dec("0.0005"));
   EXPECT_EQ(o.buy_fee_asset, FeeAsset::kBase);
   EXPECT_EQ(o.gap_fill, GapFill::kLevel);
   EXPECT_FALSE(o.apply_filters);
+  EXPECT_EQ(o.take_profit_fill, TakeProfitFillRule::kTouch);
+  EXPECT_EQ(o.volume_participation, Dec("0.125"));
+  EXPECT_FALSE(o.reject_immediate_trigger);
+  EXPECT_EQ(o.entry_latency_ms, 7000);
 }
 
 }  // namespace
