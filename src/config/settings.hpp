@@ -22,6 +22,10 @@ enum class GapFill {
   kLevel,  // reference R6: fills at exactly the stop / take-profit level
 };
 enum class FeeAsset { kQuote, kBase };
+enum class TakeProfitFillRule {
+  kThrough,  // a take-profit (LIMIT sell) fills only when the high trades above its price
+  kTouch,    // the high reaching the price is enough (reference R6)
+};
 
 struct CapitalSettings {
   Decimal starting_capital = Decimal::FromInt(1000);  // STARTING_CAPITAL_AUD (account currency)
@@ -115,6 +119,12 @@ struct ExchangeSettings {
   GapFill gap_fill = GapFill::kOpen;
   bool use_minute_candles = true;  // resolve stop-vs-take-profit inside an hour when 1m data exist
   bool apply_symbol_filters = true;  // enforce tick/step/min-notional (off for the reference run)
+  TakeProfitFillRule take_profit_fill = TakeProfitFillRule::kThrough;
+  // Share of each bar's volume our orders of a symbol may fill in it; 0 = no limit.
+  Decimal volume_participation_percent = Decimal::FromInt(10);
+  // -2010 for a stop at/through the last price and an OCO not ordered limit > last > stop.
+  bool reject_immediate_trigger = true;
+  int entry_latency_seconds = 0;  // a market order fills at the price this long after placement
   std::map<std::string, SymbolInfo> symbols;  // filters per symbol ([exchange.symbols.BTCUSDT])
 };
 

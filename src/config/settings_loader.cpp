@@ -133,6 +133,11 @@ void ReadExchange(TableReader t, ExchangeSettings& x, ReadContext& ctx) {
   t.ReadEnum("gap_fill", x.gap_fill, {{"open", GapFill::kOpen}, {"level", GapFill::kLevel}});
   t.Read("use_minute_candles", x.use_minute_candles);
   t.Read("apply_symbol_filters", x.apply_symbol_filters);
+  t.ReadEnum("take_profit_fill", x.take_profit_fill,
+             {{"through", TakeProfitFillRule::kThrough}, {"touch", TakeProfitFillRule::kTouch}});
+  t.Read("volume_participation_percent", x.volume_participation_percent);
+  t.Read("reject_immediate_trigger", x.reject_immediate_trigger);
+  t.Read("entry_latency_seconds", x.entry_latency_seconds);
   TableReader symbols = t.Section("symbols");
   const std::vector<std::string> present = symbols.PresentKeys();
   if (present.size() > kMaxSymbolTables) {

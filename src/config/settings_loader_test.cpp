@@ -140,6 +140,10 @@ std::map<std::string, std::string> Fields(const Settings& s) {
       {"exchange.gap_fill", i(static_cast<int>(s.exchange.gap_fill))},
       {"exchange.use_minute_candles", b(s.exchange.use_minute_candles)},
       {"exchange.apply_symbol_filters", b(s.exchange.apply_symbol_filters)},
+      {"exchange.take_profit_fill", i(static_cast<int>(s.exchange.take_profit_fill))},
+      {"exchange.volume_participation_percent", d(s.exchange.volume_participation_percent)},
+      {"exchange.reject_immediate_trigger", b(s.exchange.reject_immediate_trigger)},
+      {"exchange.entry_latency_seconds", i(s.exchange.entry_latency_seconds)},
       {"data.dir", s.data.dir},
       {"data.symbols", Show(s.data.symbols)},
       {"backtest.from", s.backtest.from},
@@ -231,6 +235,10 @@ TEST(ShippedConfig, ReferenceFileHasTheReferenceStrategyValues) {
   EXPECT_EQ(s.exchange.gap_fill, GapFill::kLevel);
   EXPECT_FALSE(s.exchange.use_minute_candles);
   EXPECT_FALSE(s.exchange.apply_symbol_filters);
+  EXPECT_EQ(s.exchange.take_profit_fill, TakeProfitFillRule::kTouch);
+  EXPECT_TRUE(s.exchange.volume_participation_percent.IsZero());
+  EXPECT_FALSE(s.exchange.reject_immediate_trigger);
+  EXPECT_EQ(s.exchange.entry_latency_seconds, 0);
   EXPECT_EQ(s.exits.stop_loss_percent, Decimal::FromInt(3));
   EXPECT_EQ(s.exits.trailing_stop_percent, Decimal::FromInt(2));
   EXPECT_EQ(s.exits.trailing_activation, TrailingActivation::kAfterTp1);
@@ -354,12 +362,18 @@ TEST(SettingsLoader, ReadsEveryEnumValue) {
   auto s = Load(
       "[risk]\nsizing = \"fixed_fraction\"\nfixed_fraction_percent = 5\n"
       "[exits]\ntrailing_activation = \"immediate\"\n"
-      "[exchange]\nentry_fee_asset = \"base\"\ngap_fill = \"level\"\n");
+      "[exchange]\nentry_fee_asset = \"base\"\ngap_fill = \"level\"\n"
+      "take_profit_fill = \"touch\"\nvolume_participation_percent = \"2.5\"\n"
+      "reject_immediate_trigger = false\nentry_latency_seconds = 5\n");
   ASSERT_TRUE(s.has_value()) << s.error().message;
   EXPECT_EQ(s->risk.sizing, SizingMode::kFixedFraction);
   EXPECT_EQ(s->exits.trailing_activation, TrailingActivation::kImmediate);
   EXPECT_EQ(s->exchange.entry_fee_asset, FeeAsset::kBase);
   EXPECT_EQ(s->exchange.gap_fill, GapFill::kLevel);
+  EXPECT_EQ(s->exchange.take_profit_fill, TakeProfitFillRule::kTouch);
+  EXPECT_EQ(s->exchange.volume_participation_percent, Dec("2.5"));
+  EXPECT_FALSE(s->exchange.reject_immediate_trigger);
+  EXPECT_EQ(s->exchange.entry_latency_seconds, 5);
 }
 
 TEST(SettingsLoader, BacktestDatesMayBeTomlDates) {
@@ -868,6 +882,18 @@ const RuleCase kRules[] = {
      "must be one of \"quote\", \"base\", got \"bnb\""},
     {"GapFillUnknown", "[exchange]\ngap_fill = \"close\"", "exchange.gap_fill",
      "must be one of \"open\", \"level\""},
+    {"TakeProfitFillUnknown", "[exchange]\ntake_profit_fill = \"near\"",
+     "exchange.take_profit_fill", "must be one of \"through\", \"touch\""},
+    {"ParticipationNegative", "[exchange]\nvolume_participation_percent = -1",
+     "exchange.volume_participation_percent", "must be in [0, 100], got -1"},
+    {"ParticipationOver100", "[exchange]\nvolume_participation_percent = 101",
+     "exchange.volume_participation_percent", "must be in [0, 100]"},
+    {"LatencyNegative", "[exchange]\nentry_latency_seconds = -1", "exchange.entry_latency_seconds",
+     "must be in [0, 3600], got -1"},
+    {"LatencyOverAnHour", "[exchange]\nentry_latency_seconds = 3601",
+     "exchange.entry_latency_seconds", "must be in [0, 3600]"},
+    {"RejectImmediateTriggerNotBool", "[exchange]\nreject_immediate_trigger = 1",
+     "exchange.reject_immediate_trigger", "expected boolean"},
     {"SymbolKeyNotUpperCase",
      "[exchange.symbols.btcusdt]\nbase_asset = \"btc\"\nquote_asset = \"usdt\"",
      "exchange.symbols.btcusdt", "upper-case letters and digits"},

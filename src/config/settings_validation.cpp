@@ -343,6 +343,9 @@ void CheckSymbolInfo(const std::string& symbol, const SymbolInfo& info, Rules& r
 void CheckExchange(const ExchangeSettings& x, Rules& r) {
   r.Check("exchange.fee_percent", x.fee_percent, Closed(kZero, Decimal::FromInt(10)));
   r.Check("exchange.slippage_percent", x.slippage_percent, Closed(kZero, Decimal::FromInt(10)));
+  r.Check("exchange.volume_participation_percent", x.volume_participation_percent,
+          Closed(kZero, kHundred));
+  r.Check("exchange.entry_latency_seconds", x.entry_latency_seconds, Closed(0, 3600));
   if (x.symbols.size() > kMaxSymbolTables) {
     r.Add("exchange.symbols",
           fmt::format("holds {} symbol tables, at most {}", x.symbols.size(), kMaxSymbolTables));

@@ -79,20 +79,53 @@ class SimulatedExchangeTest : public ::testing::Test {
                  0);
   }
 
-  OrderState Place(const OrderRequest& r) {
-    auto s = ex_.PlaceOrder(r);
-    EXPECT_TRUE(s.has_value());
-    return *s;
+  OrderAck Place(const OrderRequest& r) {
+    OrderAck ack = ex_.PlaceOrder(r);
+    EXPECT_FALSE(ack.unknown()) << ack.Why();
+    return ack;
   }
+  // The status right after the request: the order's when accepted, REJECTED otherwise.
+  OrderStatus StatusOf(const OrderRequest& r) {
+    const OrderAck ack = Place(r);
+    return ack.accepted() ? ack.state.status : OrderStatus::kRejected;
+  }
+  // "-2010 Account has ..." when rejected, "" when accepted.
+  std::string WhyRejected(const OrderRequest& r) { return Place(r).Why(); }
+
+  // Every report after NEW (trades, cancels, expiries), in order.
+  std::vector<ExecutionReport> Changes() {
+    std::vector<ExecutionReport> out;
+    for (auto& e : ex_.PollEvents()) {
+      EXPECT_EQ(e.kind, ExchangeEvent::Kind::kExecution);
+      if (e.report.type != ExecutionType::kNew) out.push_back(std::move(e.report));
+    }
+    return out;
+  }
+  std::vector<OrderState> Open() { return *ex_.OpenOrders("BTCUSDT"); }
 
   Decimal Free(const char* asset) { return *ex_.FreeBalance(asset); }
   Decimal Total(const char* asset) { return *ex_.TotalBalance(asset); }
 
   // The OCO pair of a 0.01 BTC position: TP 42000, stop 38000.
+  OrderAck Oco(const char* list = "L1", const char* qty = "0.01", const char* tp = "42000",
+               const char* stop = "38000") {
+    OcoRequest r;
+    r.list_client_id = list;
+    r.limit_client_id = std::string(list) + "t";
+    r.stop_client_id = std::string(list) + "s";
+    r.symbol = "BTCUSDT";
+    r.quantity = Dec(qty);
+    r.limit_price = Dec(tp);
+    r.stop_price = Dec(stop);
+    return ex_.PlaceOco(r);
+  }
   void PlaceOco(const char* list = "L1", const char* qty = "0.01", const char* tp = "42000",
                 const char* stop = "38000") {
-    ASSERT_EQ(Place(LimitSell(std::string(list) + "t", qty, tp, list)).status, OrderStatus::kNew);
-    ASSERT_EQ(Place(StopSell(std::string(list) + "s", qty, stop, list)).status, OrderStatus::kNew);
+    const OrderAck ack = Oco(list, qty, tp, stop);
+    ASSERT_TRUE(ack.accepted()) << ack.Why();
+    ASSERT_EQ(ack.legs.size(), 2u);
+    ASSERT_EQ(ack.legs[0].status, OrderStatus::kNew);
+    ASSERT_EQ(ack.legs[1].status, OrderStatus::kNew);
   }
 
   SimulatedClock clock_;
@@ -106,9 +139,10 @@ TEST_F(SimulatedExchangeTest, UnknownSymbolIsRejectedWith1121) {
   ex_.Deposit("USDT", Dec("1000"));
   OrderRequest r = Market("a", Side::kBuy, "0.01");
   r.symbol = "ETHUSDT";
-  const OrderState s = Place(r);
-  EXPECT_EQ(s.status, OrderStatus::kRejected);
-  EXPECT_EQ(s.reject_reason.rfind("-1121", 0), 0u) << s.reject_reason;
+  const OrderAck ack = Place(r);
+  ASSERT_TRUE(ack.rejected());
+  EXPECT_EQ(ack.reject_code, -1121);
+  EXPECT_EQ(ack.reject_message, "Invalid symbol.");
   auto info = ex_.GetSymbolInfo("ETHUSDT");
   ASSERT_FALSE(info.has_value());
   EXPECT_EQ(info.error().code, ErrorCode::kNotFound);
@@ -119,12 +153,10 @@ TEST_F(SimulatedExchangeTest, UnknownSymbolIsRejectedWith1121) {
 TEST_F(SimulatedExchangeTest, QuantityOffTheStepFailsLotSize) {
   Prime();
   ex_.Deposit("USDT", Dec("1000"));
-  EXPECT_EQ(Place(Market("a", Side::kBuy, "0.000015")).reject_reason,
-            "-1013 Filter failure: LOT_SIZE");
+  EXPECT_EQ(WhyRejected(Market("a", Side::kBuy, "0.000015")), "-1013 Filter failure: LOT_SIZE");
   ex_.Deposit("BTC", Dec("1"));
-  EXPECT_EQ(Place(LimitSell("b", "0.000015", "42000")).reject_reason,
-            "-1013 Filter failure: LOT_SIZE");
-  EXPECT_EQ(Place(Market("c", Side::kBuy, "0")).reject_reason, "-1013 Filter failure: LOT_SIZE");
+  EXPECT_EQ(WhyRejected(LimitSell("b", "0.000015", "42000")), "-1013 Filter failure: LOT_SIZE");
+  EXPECT_EQ(WhyRejected(Market("c", Side::kBuy, "0")), "-1013 Filter failure: LOT_SIZE");
   EXPECT_EQ(Free("USDT"), Dec("1000"));
   EXPECT_EQ(Free("BTC"), Dec("1"));
 }
@@ -132,12 +164,12 @@ TEST_F(SimulatedExchangeTest, QuantityOffTheStepFailsLotSize) {
 TEST_F(SimulatedExchangeTest, PriceOffTheTickFailsPriceFilter) {
   Prime();
   ex_.Deposit("BTC", Dec("1"));
-  const OrderState limit = Place(LimitSell("a", "0.01", "42000.005"));
-  EXPECT_EQ(limit.status, OrderStatus::kRejected);
-  EXPECT_EQ(limit.reject_reason, "-1013 Filter failure: PRICE_FILTER");
-  EXPECT_EQ(Place(StopSell("b", "0.01", "38000.001")).reject_reason,
-            "-1013 Filter failure: PRICE_FILTER");
-  EXPECT_TRUE(ex_.OpenOrders("BTCUSDT").empty());
+  const OrderAck limit = Place(LimitSell("a", "0.01", "42000.005"));
+  ASSERT_TRUE(limit.rejected());
+  EXPECT_EQ(limit.reject_code, -1013);
+  EXPECT_EQ(limit.Why(), "-1013 Filter failure: PRICE_FILTER");
+  EXPECT_EQ(WhyRejected(StopSell("b", "0.01", "38000.001")), "-1013 Filter failure: PRICE_FILTER");
+  EXPECT_TRUE(Open().empty());
   EXPECT_EQ(Free("BTC"), Dec("1"));
 }
 
@@ -145,66 +177,65 @@ TEST_F(SimulatedExchangeTest, BelowMinNotionalFailsNotional) {
   Prime();
   ex_.Deposit("USDT", Dec("1000"));
   // 0.0001 * 40000 = 4 < 5.
-  EXPECT_EQ(Place(Market("a", Side::kBuy, "0.0001")).reject_reason,
-            "-1013 Filter failure: NOTIONAL");
-  EXPECT_EQ(Place(Market("b", Side::kBuy, "0.00013")).status, OrderStatus::kFilled);  // 5.2
+  EXPECT_EQ(WhyRejected(Market("a", Side::kBuy, "0.0001")), "-1013 Filter failure: NOTIONAL");
+  EXPECT_EQ(StatusOf(Market("b", Side::kBuy, "0.00013")), OrderStatus::kFilled);  // 5.2
   ex_.Deposit("BTC", Dec("1"));
   // 0.0001 * 50000 = 5: exactly the minimum passes.
-  EXPECT_EQ(Place(LimitSell("t", "0.0001", "50000")).status, OrderStatus::kNew);
-  EXPECT_EQ(Place(StopSell("c", "0.0001", "38000")).reject_reason,
-            "-1013 Filter failure: NOTIONAL");
+  EXPECT_EQ(StatusOf(LimitSell("t", "0.0001", "50000")), OrderStatus::kNew);
+  EXPECT_EQ(WhyRejected(StopSell("c", "0.0001", "38000")), "-1013 Filter failure: NOTIONAL");
 }
 
 TEST_F(SimulatedExchangeTest, MoreThanTheBalanceIsRejectedAndChangesNothing) {
   Prime();
   ex_.Deposit("USDT", Dec("1000"));
-  const OrderState buy = Place(Market("a", Side::kBuy, "0.1"));  // 4000 USDT
-  EXPECT_EQ(buy.status, OrderStatus::kRejected);
-  EXPECT_EQ(buy.reject_reason.rfind("-2010", 0), 0u) << buy.reject_reason;
+  const OrderAck buy = Place(Market("a", Side::kBuy, "0.1"));  // 4000 USDT
+  ASSERT_TRUE(buy.rejected());
+  EXPECT_EQ(buy.reject_code, -2010);
+  EXPECT_EQ(buy.reject_message, "Account has insufficient balance for requested action.");
   // 1000 buys 0.025 BTC but not the fee on top.
-  EXPECT_EQ(Place(Market("b", Side::kBuy, "0.025")).reject_reason.rfind("-2010", 0), 0u);
-  EXPECT_EQ(Place(Market("c", Side::kSell, "0.01")).reject_reason.rfind("-2010", 0), 0u);
-  EXPECT_EQ(Place(LimitSell("d", "0.01", "42000")).reject_reason.rfind("-2010", 0), 0u);
+  EXPECT_EQ(WhyRejected(Market("b", Side::kBuy, "0.025")).rfind("-2010", 0), 0u);
+  EXPECT_EQ(WhyRejected(Market("c", Side::kSell, "0.01")).rfind("-2010", 0), 0u);
+  EXPECT_EQ(WhyRejected(LimitSell("d", "0.01", "42000")).rfind("-2010", 0), 0u);
   EXPECT_EQ(Free("USDT"), Dec("1000"));
   EXPECT_EQ(Total("USDT"), Dec("1000"));
   EXPECT_EQ(Total("BTC"), Decimal::Zero());
-  EXPECT_TRUE(ex_.PollEvents().empty());
-  EXPECT_TRUE(ex_.OpenOrders("BTCUSDT").empty());
+  EXPECT_TRUE(Changes().empty());
+  EXPECT_TRUE(Open().empty());
 }
 
 TEST_F(SimulatedExchangeTest, DuplicateClientIdIsRejected) {
   Prime();
   ex_.Deposit("USDT", Dec("1000"));
   ex_.Deposit("BTC", Dec("1"));
-  ASSERT_EQ(Place(Market("a", Side::kBuy, "0.001")).status, OrderStatus::kFilled);
-  const OrderState again = Place(Market("a", Side::kBuy, "0.001"));
-  EXPECT_EQ(again.status, OrderStatus::kRejected);
-  EXPECT_EQ(again.reject_reason, "-2010 Duplicate order sent.");
-  ASSERT_EQ(Place(LimitSell("t", "0.01", "42000")).status, OrderStatus::kNew);
-  EXPECT_EQ(Place(LimitSell("t", "0.01", "43000")).reject_reason, "-2010 Duplicate order sent.");
-  EXPECT_EQ(Place(StopSell("a", "0.01", "38000")).reject_reason, "-2010 Duplicate order sent.");
-  EXPECT_EQ(ex_.OpenOrders("BTCUSDT").size(), 1u);
+  ASSERT_EQ(StatusOf(Market("a", Side::kBuy, "0.001")), OrderStatus::kFilled);
+  const OrderAck again = Place(Market("a", Side::kBuy, "0.001"));
+  ASSERT_TRUE(again.rejected());
+  EXPECT_EQ(again.Why(), "-2010 Duplicate order sent.");
+  ASSERT_EQ(StatusOf(LimitSell("t", "0.01", "42000")), OrderStatus::kNew);
+  EXPECT_EQ(WhyRejected(LimitSell("t", "0.01", "43000")), "-2010 Duplicate order sent.");
+  EXPECT_EQ(WhyRejected(StopSell("a", "0.01", "38000")), "-2010 Duplicate order sent.");
+  EXPECT_EQ(Open().size(), 1u);
   // A rejected id was never used: it may be sent again.
-  ASSERT_EQ(Place(Market("n", Side::kBuy, "0.0001")).status, OrderStatus::kRejected);
-  EXPECT_EQ(Place(Market("n", Side::kBuy, "0.001")).status, OrderStatus::kFilled);
+  ASSERT_EQ(StatusOf(Market("n", Side::kBuy, "0.0001")), OrderStatus::kRejected);
+  EXPECT_EQ(StatusOf(Market("n", Side::kBuy, "0.001")), OrderStatus::kFilled);
 }
 
 TEST_F(SimulatedExchangeTest, MarketOrderBeforeAnyPriceIsRejected) {
   ex_.Deposit("USDT", Dec("1000"));
-  EXPECT_EQ(Place(Market("a", Side::kBuy, "0.01")).status, OrderStatus::kRejected);
+  EXPECT_EQ(StatusOf(Market("a", Side::kBuy, "0.01")), OrderStatus::kRejected);
   EXPECT_EQ(ex_.LastPrice("BTCUSDT"), Decimal::Zero());
 }
 
 TEST_F(SimulatedExchangeTest, CancelOfAnUnknownIdIsRejectedWith2011) {
   Prime();
-  auto s = ex_.CancelOrder("BTCUSDT", "nope");
-  ASSERT_TRUE(s.has_value());
-  EXPECT_EQ(s->status, OrderStatus::kRejected);
-  EXPECT_EQ(s->reject_reason, "-2011 Unknown order sent.");
+  const OrderAck s = ex_.CancelOrder("BTCUSDT", "nope");
+  ASSERT_TRUE(s.rejected());
+  EXPECT_EQ(s.reject_code, -2011);
+  EXPECT_EQ(s.Why(), "-2011 Unknown order sent.");
   // A filled order is no longer open either.
   ex_.Deposit("USDT", Dec("1000"));
-  ASSERT_EQ(Place(Market("m", Side::kBuy, "0.001")).status, OrderStatus::kFilled);
-  EXPECT_EQ(ex_.CancelOrder("BTCUSDT", "m")->reject_reason, "-2011 Unknown order sent.");
+  ASSERT_EQ(StatusOf(Market("m", Side::kBuy, "0.001")), OrderStatus::kFilled);
+  EXPECT_EQ(ex_.CancelOrder("BTCUSDT", "m").Why(), "-2011 Unknown order sent.");
 }
 
 // --- Market fills and fees -------------------------------------------------------------------
@@ -223,15 +254,22 @@ TEST_F(SlippageExchangeTest, MarketBuyFillsAtLastCloseUpPlusSlippageRoundedToTic
   Prime("40000.01", "39900", "40100");
   ex_.Deposit("USDT", Dec("1000"));
   clock_.AdvanceTo(kT0 + 5);
-  const OrderState s = Place(Market("a", Side::kBuy, "0.01"));
+  const OrderAck ack = Place(Market("a", Side::kBuy, "0.01"));
+  ASSERT_TRUE(ack.accepted());
+  const OrderState& s = ack.state;
   ASSERT_EQ(s.status, OrderStatus::kFilled);
   EXPECT_EQ(s.executed_quantity, Dec("0.01"));
   // 40000.01 * 1.0005 = 40020.010005 -> up to the tick: 40020.02.
   EXPECT_EQ(s.cumulative_quote, Dec("400.2002"));
-  auto events = ex_.PollEvents();
+  auto events = Changes();
   ASSERT_EQ(events.size(), 1u);
-  const Fill& f = events[0].fill;
-  EXPECT_EQ(events[0].kind, ExecutionEvent::Kind::kFill);
+  const ExecutionReport& r = events[0];
+  const Fill f = r.AsFill();
+  EXPECT_EQ(r.type, ExecutionType::kTrade);
+  EXPECT_EQ(r.status, OrderStatus::kFilled);
+  EXPECT_EQ(r.cumulative_quantity, Dec("0.01"));
+  EXPECT_EQ(r.cumulative_quote, Dec("400.2002"));
+  EXPECT_EQ(r.candle_index, -1);
   EXPECT_EQ(f.client_order_id, "a");
   EXPECT_EQ(f.price, Dec("40020.02"));
   EXPECT_EQ(f.quantity, Dec("0.01"));
@@ -245,12 +283,12 @@ TEST_F(SlippageExchangeTest, MarketBuyFillsAtLastCloseUpPlusSlippageRoundedToTic
 TEST_F(SlippageExchangeTest, MarketSellFillsBelowLastCloseRoundedDownToTick) {
   Prime("40000.01", "39900", "40100");
   ex_.Deposit("BTC", Dec("0.01"));
-  ASSERT_EQ(Place(Market("a", Side::kSell, "0.01")).status, OrderStatus::kFilled);
-  auto events = ex_.PollEvents();
+  ASSERT_EQ(StatusOf(Market("a", Side::kSell, "0.01")), OrderStatus::kFilled);
+  auto events = Changes();
   ASSERT_EQ(events.size(), 1u);
   // 40000.01 * 0.9995 = 39980.009995 -> down to the tick: 39980.00.
-  EXPECT_EQ(events[0].fill.price, Dec("39980"));
-  EXPECT_EQ(events[0].fill.commission, Dec("0.3998"));
+  EXPECT_EQ(events[0].last_price, Dec("39980"));
+  EXPECT_EQ(events[0].commission, Dec("0.3998"));
   EXPECT_EQ(Free("USDT"), Dec("399.8") - Dec("0.3998"));
   EXPECT_EQ(Total("BTC"), Decimal::Zero());
 }
@@ -258,11 +296,11 @@ TEST_F(SlippageExchangeTest, MarketSellFillsBelowLastCloseRoundedDownToTick) {
 TEST_F(SimulatedExchangeTest, MarketBuyWithoutSlippageFillsAtLastCloseWithQuoteFee) {
   Prime("40000");
   ex_.Deposit("USDT", Dec("1000"));
-  ASSERT_EQ(Place(Market("a", Side::kBuy, "0.01")).status, OrderStatus::kFilled);
-  auto events = ex_.PollEvents();
+  ASSERT_EQ(StatusOf(Market("a", Side::kBuy, "0.01")), OrderStatus::kFilled);
+  auto events = Changes();
   ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].fill.price, Dec("40000"));
-  EXPECT_EQ(events[0].fill.commission, Dec("0.4"));
+  EXPECT_EQ(events[0].last_price, Dec("40000"));
+  EXPECT_EQ(events[0].commission, Dec("0.4"));
   EXPECT_EQ(Free("USDT"), Dec("599.6"));
   EXPECT_EQ(Free("BTC"), Dec("0.01"));
 }
@@ -280,19 +318,19 @@ class BaseFeeExchangeTest : public SimulatedExchangeTest {
 TEST_F(BaseFeeExchangeTest, BuyFeeInBaseCreditsQuantityMinusFee) {
   Prime("40000");
   ex_.Deposit("USDT", Dec("400"));  // exactly the notional: no quote fee is due
-  ASSERT_EQ(Place(Market("a", Side::kBuy, "0.01")).status, OrderStatus::kFilled);
-  auto events = ex_.PollEvents();
+  ASSERT_EQ(StatusOf(Market("a", Side::kBuy, "0.01")), OrderStatus::kFilled);
+  auto events = Changes();
   ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].fill.commission, Dec("0.00001"));
-  EXPECT_EQ(events[0].fill.commission_asset, "BTC");
+  EXPECT_EQ(events[0].commission, Dec("0.00001"));
+  EXPECT_EQ(events[0].commission_asset, "BTC");
   EXPECT_EQ(Free("BTC"), Dec("0.00999"));
   EXPECT_EQ(Free("USDT"), Decimal::Zero());
   // Sells still pay in quote.
-  ASSERT_EQ(Place(Market("b", Side::kSell, "0.00999")).status, OrderStatus::kFilled);
-  events = ex_.PollEvents();
+  ASSERT_EQ(StatusOf(Market("b", Side::kSell, "0.00999")), OrderStatus::kFilled);
+  events = Changes();
   ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].fill.commission_asset, "USDT");
-  EXPECT_EQ(events[0].fill.commission, Dec("0.3996"));
+  EXPECT_EQ(events[0].commission_asset, "USDT");
+  EXPECT_EQ(events[0].commission, Dec("0.3996"));
   EXPECT_EQ(Free("USDT"), Dec("399.6") - Dec("0.3996"));
   EXPECT_EQ(Total("BTC"), Decimal::Zero());
 }
@@ -300,14 +338,14 @@ TEST_F(BaseFeeExchangeTest, BuyFeeInBaseCreditsQuantityMinusFee) {
 TEST_F(SimulatedExchangeTest, PollEventsDrains) {
   Prime();
   ex_.Deposit("USDT", Dec("1000"));
-  ASSERT_EQ(Place(Market("a", Side::kBuy, "0.001")).status, OrderStatus::kFilled);
-  ASSERT_EQ(Place(Market("b", Side::kBuy, "0.002")).status, OrderStatus::kFilled);
-  auto first = ex_.PollEvents();
+  ASSERT_EQ(StatusOf(Market("a", Side::kBuy, "0.001")), OrderStatus::kFilled);
+  ASSERT_EQ(StatusOf(Market("b", Side::kBuy, "0.002")), OrderStatus::kFilled);
+  auto first = Changes();
   ASSERT_EQ(first.size(), 2u);
   EXPECT_EQ(first[0].client_order_id, "a");
   EXPECT_EQ(first[1].client_order_id, "b");
-  EXPECT_NE(first[0].fill.trade_id, first[1].fill.trade_id);
-  EXPECT_TRUE(ex_.PollEvents().empty());
+  EXPECT_NE(first[0].trade_id, first[1].trade_id);
+  EXPECT_TRUE(Changes().empty());
 }
 
 // --- Resting orders and OCO pairs --------------------------------------------------------------
@@ -316,7 +354,7 @@ TEST_F(SimulatedExchangeTest, OcoPairLocksTheBaseOnce) {
   Prime();
   ex_.Deposit("BTC", Dec("0.01"));
   PlaceOco();
-  const auto open = ex_.OpenOrders("BTCUSDT");
+  const auto open = Open();
   ASSERT_EQ(open.size(), 2u);
   EXPECT_EQ(open[0].request.type, OrderType::kLimit);
   EXPECT_EQ(open[1].request.type, OrderType::kStopLoss);
@@ -324,10 +362,10 @@ TEST_F(SimulatedExchangeTest, OcoPairLocksTheBaseOnce) {
   EXPECT_EQ(Free("BTC"), Decimal::Zero());
   EXPECT_EQ(Total("BTC"), Dec("0.01"));
   // Nothing is left to sell outside the pair.
-  EXPECT_EQ(Place(Market("m", Side::kSell, "0.001")).reject_reason.rfind("-2010", 0), 0u);
-  // A mismatched leg cannot join the list.
+  EXPECT_EQ(WhyRejected(Market("m", Side::kSell, "0.001")).rfind("-2010", 0), 0u);
+  // A list is one request: a single order cannot join one.
   ex_.Deposit("BTC", Dec("0.02"));
-  EXPECT_EQ(Place(StopSell("x", "0.02", "38000", "L1")).status, OrderStatus::kRejected);
+  EXPECT_EQ(Place(StopSell("x", "0.02", "38000", "L1")).reject_code, -1106);
   EXPECT_EQ(Free("BTC"), Dec("0.02"));
 }
 
@@ -336,19 +374,19 @@ TEST_F(SimulatedExchangeTest, TakeProfitFillCancelsTheStopAndReleasesTheLock) {
   ex_.Deposit("BTC", Dec("0.01"));
   PlaceOco();
   ex_.OnCandle("BTCUSDT", Bar(kT0, "40000", "42500", "39000", "42100"), 7);
-  auto events = ex_.PollEvents();
+  auto events = Changes();
   ASSERT_EQ(events.size(), 2u);
-  EXPECT_EQ(events[0].kind, ExecutionEvent::Kind::kFill);
+  EXPECT_EQ(events[0].type, ExecutionType::kTrade);
   EXPECT_EQ(events[0].client_order_id, "L1t");
-  EXPECT_EQ(events[0].fill.price, Dec("42000"));
-  EXPECT_EQ(events[0].fill.quantity, Dec("0.01"));
-  EXPECT_EQ(events[0].fill.commission, Dec("0.42"));
-  EXPECT_EQ(events[0].fill.candle_open_time, kT0);
-  EXPECT_EQ(events[0].fill.candle_index, 7);
-  EXPECT_EQ(events[0].fill.time, kT0 + kHourMs);
-  EXPECT_EQ(events[1].kind, ExecutionEvent::Kind::kCanceled);
+  EXPECT_EQ(events[0].last_price, Dec("42000"));
+  EXPECT_EQ(events[0].last_quantity, Dec("0.01"));
+  EXPECT_EQ(events[0].commission, Dec("0.42"));
+  EXPECT_EQ(events[0].candle_open_time, kT0);
+  EXPECT_EQ(events[0].candle_index, 7);
+  EXPECT_EQ(events[0].time, kT0 + kHourMs);
+  EXPECT_EQ(events[1].type, ExecutionType::kCanceled);
   EXPECT_EQ(events[1].client_order_id, "L1s");
-  EXPECT_TRUE(ex_.OpenOrders("BTCUSDT").empty());
+  EXPECT_TRUE(Open().empty());
   EXPECT_EQ(Free("BTC"), Decimal::Zero());
   EXPECT_EQ(Total("BTC"), Decimal::Zero());
   EXPECT_EQ(Free("USDT"), Dec("419.58"));
@@ -361,18 +399,18 @@ TEST_F(SimulatedExchangeTest, StopFillCancelsTheTakeProfitAndReleasesTheLockOnce
   PlaceOco();  // locks 0.01 of 0.03
   ASSERT_EQ(Free("BTC"), Dec("0.02"));
   ex_.OnCandle("BTCUSDT", Bar(kT0, "39000", "39500", "37000", "37500"), 1);
-  auto events = ex_.PollEvents();
+  auto events = Changes();
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[0].client_order_id, "L1s");
-  EXPECT_EQ(events[0].fill.price, Dec("38000"));
-  EXPECT_EQ(events[1].kind, ExecutionEvent::Kind::kCanceled);
+  EXPECT_EQ(events[0].last_price, Dec("38000"));
+  EXPECT_EQ(events[1].type, ExecutionType::kCanceled);
   EXPECT_EQ(events[1].client_order_id, "L1t");
-  EXPECT_TRUE(ex_.OpenOrders("BTCUSDT").empty());
+  EXPECT_TRUE(Open().empty());
   // The 0.01 sold came out of the lock; the other 0.02 stay free and nothing is locked.
   EXPECT_EQ(Free("BTC"), Dec("0.02"));
   EXPECT_EQ(Total("BTC"), Dec("0.02"));
-  EXPECT_EQ(Place(Market("m", Side::kSell, "0.02001")).reject_reason.rfind("-2010", 0), 0u);
-  EXPECT_EQ(Place(Market("n", Side::kSell, "0.02")).status, OrderStatus::kFilled);
+  EXPECT_EQ(WhyRejected(Market("m", Side::kSell, "0.02001")).rfind("-2010", 0), 0u);
+  EXPECT_EQ(StatusOf(Market("n", Side::kSell, "0.02")), OrderStatus::kFilled);
   EXPECT_EQ(Total("BTC"), Decimal::Zero());
 }
 
@@ -380,15 +418,24 @@ TEST_F(SimulatedExchangeTest, CancellingOneLegCancelsTheListAndReleasesTheLock) 
   Prime();
   ex_.Deposit("BTC", Dec("0.01"));
   PlaceOco();
-  auto s = ex_.CancelOrder("BTCUSDT", "L1t");
-  ASSERT_TRUE(s.has_value());
+  const OrderAck ack = ex_.CancelOrder("BTCUSDT", "L1t");
+  ASSERT_TRUE(ack.accepted());
+  const OrderState* s = &ack.state;
   EXPECT_EQ(s->status, OrderStatus::kCanceled);
   EXPECT_EQ(s->request.client_order_id, "L1t");
-  auto events = ex_.PollEvents();
-  ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].kind, ExecutionEvent::Kind::kCanceled);
-  EXPECT_EQ(events[0].client_order_id, "L1s");
-  EXPECT_TRUE(ex_.OpenOrders("BTCUSDT").empty());
+  ASSERT_EQ(ack.legs.size(), 2u);
+  EXPECT_EQ(ack.legs[1].request.client_order_id, "L1s");
+  EXPECT_EQ(ack.legs[1].status, OrderStatus::kCanceled);
+  // Both legs report CANCELED, the named one first.
+  auto events = Changes();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].type, ExecutionType::kCanceled);
+  EXPECT_EQ(events[0].client_order_id, "L1t");
+  EXPECT_EQ(events[0].list_client_id, "L1");
+  EXPECT_EQ(events[1].type, ExecutionType::kCanceled);
+  EXPECT_EQ(events[1].client_order_id, "L1s");
+  EXPECT_EQ(events[1].status, OrderStatus::kCanceled);
+  EXPECT_TRUE(Open().empty());
   EXPECT_EQ(Free("BTC"), Dec("0.01"));
   EXPECT_EQ(Total("BTC"), Dec("0.01"));
 }
@@ -398,12 +445,12 @@ TEST_F(SimulatedExchangeTest, CandleTouchingStopAndTakeProfitFillsTheStop) {
   ex_.Deposit("BTC", Dec("0.01"));
   PlaceOco();
   ex_.OnCandle("BTCUSDT", Bar(kT0, "40000", "42500", "37500", "40000"), 1);
-  auto events = ex_.PollEvents();
+  auto events = Changes();
   ASSERT_EQ(events.size(), 2u);
-  EXPECT_EQ(events[0].kind, ExecutionEvent::Kind::kFill);
+  EXPECT_EQ(events[0].type, ExecutionType::kTrade);
   EXPECT_EQ(events[0].client_order_id, "L1s");
-  EXPECT_EQ(events[0].fill.price, Dec("38000"));
-  EXPECT_EQ(events[1].kind, ExecutionEvent::Kind::kCanceled);
+  EXPECT_EQ(events[0].last_price, Dec("38000"));
+  EXPECT_EQ(events[1].type, ExecutionType::kCanceled);
   EXPECT_EQ(events[1].client_order_id, "L1t");
 }
 
@@ -430,15 +477,15 @@ TEST_F(SimulatedExchangeTest, MinuteCandlesDecideWhichLegFilledFirst) {
   PlaceOco();
   const auto minutes = Minutes(/*up=*/10, /*down=*/40);
   ex_.OnCandle("BTCUSDT", Bar(kT0, "40000", "42200", "37500", "40000"), 3, minutes);
-  auto events = ex_.PollEvents();
+  auto events = Changes();
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[0].client_order_id, "L1t");
-  EXPECT_EQ(events[0].fill.price, Dec("42000"));
-  EXPECT_EQ(events[0].fill.time, kT0 + 11 * kMinuteMs);  // the close of minute 10
-  EXPECT_EQ(events[0].fill.candle_open_time, kT0);       // attributed to the hour
-  EXPECT_EQ(events[0].fill.candle_index, 3);
+  EXPECT_EQ(events[0].last_price, Dec("42000"));
+  EXPECT_EQ(events[0].time, kT0 + 11 * kMinuteMs);  // the close of minute 10
+  EXPECT_EQ(events[0].candle_open_time, kT0);       // attributed to the hour
+  EXPECT_EQ(events[0].candle_index, 3);
   EXPECT_EQ(events[1].client_order_id, "L1s");
-  EXPECT_EQ(events[1].kind, ExecutionEvent::Kind::kCanceled);
+  EXPECT_EQ(events[1].type, ExecutionType::kCanceled);
   EXPECT_EQ(Free("USDT"), Dec("419.58"));
 }
 
@@ -448,37 +495,60 @@ TEST_F(SimulatedExchangeTest, MinuteCandlesWithTheStopFirstFillTheStop) {
   PlaceOco();
   const auto minutes = Minutes(/*up=*/50, /*down=*/20);
   ex_.OnCandle("BTCUSDT", Bar(kT0, "40000", "42200", "37500", "40000"), 3, minutes);
-  auto events = ex_.PollEvents();
+  auto events = Changes();
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[0].client_order_id, "L1s");
-  EXPECT_EQ(events[0].fill.time, kT0 + 21 * kMinuteMs);
+  EXPECT_EQ(events[0].time, kT0 + 21 * kMinuteMs);
   EXPECT_EQ(events[1].client_order_id, "L1t");
-  EXPECT_EQ(events[1].kind, ExecutionEvent::Kind::kCanceled);
+  EXPECT_EQ(events[1].type, ExecutionType::kCanceled);
 }
 
 TEST_F(SimulatedExchangeTest, StopFillsWhenTheLowEqualsTheStop) {
   Prime();
   ex_.Deposit("BTC", Dec("0.01"));
-  ASSERT_EQ(Place(StopSell("s", "0.01", "38000")).status, OrderStatus::kNew);
+  ASSERT_EQ(StatusOf(StopSell("s", "0.01", "38000")), OrderStatus::kNew);
   ex_.OnCandle("BTCUSDT", Bar(kT0, "40000", "40500", "38000.01", "39000"), 1);
-  EXPECT_TRUE(ex_.PollEvents().empty());
+  EXPECT_TRUE(Changes().empty());
   ex_.OnCandle("BTCUSDT", Bar(kT0 + kHourMs, "39000", "39500", "38000", "39000"), 2);
-  auto events = ex_.PollEvents();
+  auto events = Changes();
   ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].fill.price, Dec("38000"));
-  EXPECT_EQ(events[0].fill.candle_index, 2);
+  EXPECT_EQ(events[0].last_price, Dec("38000"));
+  EXPECT_EQ(events[0].candle_index, 2);
 }
 
-TEST_F(SimulatedExchangeTest, TakeProfitFillsWhenTheHighEqualsThePrice) {
+class TouchFillExchangeTest : public SimulatedExchangeTest {
+ protected:
+  static SimulatedExchangeOptions Options() {
+    SimulatedExchangeOptions o;
+    o.take_profit_fill = TakeProfitFillRule::kTouch;
+    return o;
+  }
+  TouchFillExchangeTest() : SimulatedExchangeTest(Options()) {}
+};
+
+TEST_F(SimulatedExchangeTest, TakeProfitNeedsTheHighToTradeThroughThePriceByDefault) {
   Prime();
   ex_.Deposit("BTC", Dec("0.01"));
-  ASSERT_EQ(Place(LimitSell("t", "0.01", "42000")).status, OrderStatus::kNew);
-  ex_.OnCandle("BTCUSDT", Bar(kT0, "40000", "41999.99", "39000", "41000"), 1);
-  EXPECT_TRUE(ex_.PollEvents().empty());
-  ex_.OnCandle("BTCUSDT", Bar(kT0 + kHourMs, "41000", "42000", "40000", "41000"), 2);
-  auto events = ex_.PollEvents();
+  ASSERT_EQ(StatusOf(LimitSell("t", "0.01", "42000")), OrderStatus::kNew);
+  ex_.OnCandle("BTCUSDT", Bar(kT0, "41000", "42000", "40000", "41000"), 1);
+  EXPECT_TRUE(Changes().empty()) << "a touch is not enough";
+  ex_.OnCandle("BTCUSDT", Bar(kT0 + kHourMs, "41000", "42000.01", "40000", "41000"), 2);
+  auto events = Changes();
   ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].fill.price, Dec("42000"));
+  EXPECT_EQ(events[0].last_price, Dec("42000"));
+  EXPECT_EQ(events[0].candle_index, 2);
+}
+
+TEST_F(TouchFillExchangeTest, TakeProfitFillsWhenTheHighEqualsThePrice) {
+  Prime();
+  ex_.Deposit("BTC", Dec("0.01"));
+  ASSERT_EQ(StatusOf(LimitSell("t", "0.01", "42000")), OrderStatus::kNew);
+  ex_.OnCandle("BTCUSDT", Bar(kT0, "40000", "41999.99", "39000", "41000"), 1);
+  EXPECT_TRUE(Changes().empty());
+  ex_.OnCandle("BTCUSDT", Bar(kT0 + kHourMs, "41000", "42000", "40000", "41000"), 2);
+  auto events = Changes();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].last_price, Dec("42000"));
 }
 
 TEST_F(SimulatedExchangeTest, GapOpenFillsTheStopAtTheOpen) {
@@ -486,10 +556,10 @@ TEST_F(SimulatedExchangeTest, GapOpenFillsTheStopAtTheOpen) {
   ex_.Deposit("BTC", Dec("0.01"));
   PlaceOco();
   ex_.OnCandle("BTCUSDT", Bar(kT0, "37000", "37500", "36000", "37200"), 1);
-  auto events = ex_.PollEvents();
+  auto events = Changes();
   ASSERT_FALSE(events.empty());
   EXPECT_EQ(events[0].client_order_id, "L1s");
-  EXPECT_EQ(events[0].fill.price, Dec("37000"));
+  EXPECT_EQ(events[0].last_price, Dec("37000"));
   EXPECT_EQ(Free("USDT"), Dec("370") - Dec("0.37"));
 }
 
@@ -498,10 +568,10 @@ TEST_F(SimulatedExchangeTest, GapOpenFillsATakeProfitAtTheHigherOpen) {
   ex_.Deposit("BTC", Dec("0.01"));
   PlaceOco();
   ex_.OnCandle("BTCUSDT", Bar(kT0, "43000", "43500", "42900", "43200"), 1);
-  auto events = ex_.PollEvents();
+  auto events = Changes();
   ASSERT_FALSE(events.empty());
   EXPECT_EQ(events[0].client_order_id, "L1t");
-  EXPECT_EQ(events[0].fill.price, Dec("43000"));
+  EXPECT_EQ(events[0].last_price, Dec("43000"));
 }
 
 class LevelFillExchangeTest : public SimulatedExchangeTest {
@@ -519,10 +589,10 @@ TEST_F(LevelFillExchangeTest, GapLevelFillsExactlyAtTheStopEvenBelowTheOpen) {
   ex_.Deposit("BTC", Dec("0.01"));
   PlaceOco();
   ex_.OnCandle("BTCUSDT", Bar(kT0, "37000", "37500", "36000", "37200"), 1);
-  auto events = ex_.PollEvents();
+  auto events = Changes();
   ASSERT_FALSE(events.empty());
   EXPECT_EQ(events[0].client_order_id, "L1s");
-  EXPECT_EQ(events[0].fill.price, Dec("38000"));
+  EXPECT_EQ(events[0].last_price, Dec("38000"));
   EXPECT_EQ(Free("USDT"), Dec("380") - Dec("0.38"));
 }
 
@@ -531,10 +601,10 @@ TEST_F(LevelFillExchangeTest, GapLevelFillsExactlyAtTheTakeProfitAboveTheOpen) {
   ex_.Deposit("BTC", Dec("0.01"));
   PlaceOco();
   ex_.OnCandle("BTCUSDT", Bar(kT0, "43000", "43500", "42900", "43200"), 1);
-  auto events = ex_.PollEvents();
+  auto events = Changes();
   ASSERT_FALSE(events.empty());
   EXPECT_EQ(events[0].client_order_id, "L1t");
-  EXPECT_EQ(events[0].fill.price, Dec("42000"));
+  EXPECT_EQ(events[0].last_price, Dec("42000"));
 }
 
 TEST_F(SimulatedExchangeTest, SeveralTakeProfitsInOneCandleFillInAscendingPriceOrder) {
@@ -544,15 +614,15 @@ TEST_F(SimulatedExchangeTest, SeveralTakeProfitsInOneCandleFillInAscendingPriceO
   PlaceOco("L3", "0.01", "43000");
   PlaceOco("L1", "0.01", "41000");
   PlaceOco("L2", "0.01", "42000");
-  ASSERT_EQ(ex_.OpenOrders("BTCUSDT").size(), 6u);
+  ASSERT_EQ(Open().size(), 6u);
   ex_.OnCandle("BTCUSDT", Bar(kT0, "40000", "43500", "39500", "43100"), 1);
   std::vector<std::string> fills;
   std::vector<Decimal> prices;
   int cancels = 0;
-  for (const auto& e : ex_.PollEvents()) {
-    if (e.kind == ExecutionEvent::Kind::kFill) {
+  for (const auto& e : Changes()) {
+    if (e.type == ExecutionType::kTrade) {
       fills.push_back(e.client_order_id);
-      prices.push_back(e.fill.price);
+      prices.push_back(e.last_price);
     } else {
       ++cancels;
     }
@@ -560,7 +630,7 @@ TEST_F(SimulatedExchangeTest, SeveralTakeProfitsInOneCandleFillInAscendingPriceO
   EXPECT_EQ(fills, (std::vector<std::string>{"L1t", "L2t", "L3t"}));
   EXPECT_EQ(prices, (std::vector<Decimal>{Dec("41000"), Dec("42000"), Dec("43000")}));
   EXPECT_EQ(cancels, 3);
-  EXPECT_TRUE(ex_.OpenOrders("BTCUSDT").empty());
+  EXPECT_TRUE(Open().empty());
   EXPECT_EQ(Total("BTC"), Decimal::Zero());
   EXPECT_EQ(Free("USDT"), Dec("1260") - Dec("1.26"));
 }
@@ -573,8 +643,8 @@ TEST_F(SimulatedExchangeTest, OneStopCandleFillsEveryStopAndNoBalanceGoesNegativ
   PlaceOco("L3", "0.01", "43000");
   ex_.OnCandle("BTCUSDT", Bar(kT0, "40000", "43500", "37000", "38500"), 1);
   int stop_fills = 0;
-  for (const auto& e : ex_.PollEvents()) {
-    if (e.kind != ExecutionEvent::Kind::kFill) continue;
+  for (const auto& e : Changes()) {
+    if (e.type != ExecutionType::kTrade) continue;
     EXPECT_EQ(e.client_order_id.back(), 's') << e.client_order_id;
     ++stop_fills;
   }
@@ -597,13 +667,13 @@ TEST_F(SimulatedExchangeTest, LimitBuyLocksQuoteWithFeeAndFillsBelow) {
   buy.type = OrderType::kLimit;
   buy.quantity = Dec("0.01");
   buy.price = Dec("40000");
-  ASSERT_EQ(Place(buy).status, OrderStatus::kNew);
+  ASSERT_EQ(StatusOf(buy), OrderStatus::kNew);
   EXPECT_EQ(Free("USDT"), Decimal::Zero());
   EXPECT_EQ(Total("USDT"), Dec("400.4"));
   ex_.OnCandle("BTCUSDT", Bar(kT0, "40500", "40600", "39900", "40100"), 1);
-  auto events = ex_.PollEvents();
+  auto events = Changes();
   ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].fill.price, Dec("40000"));
+  EXPECT_EQ(events[0].last_price, Dec("40000"));
   EXPECT_EQ(Free("USDT"), Decimal::Zero());
   EXPECT_EQ(Total("USDT"), Decimal::Zero());
   EXPECT_EQ(Free("BTC"), Dec("0.01"));
@@ -614,7 +684,7 @@ TEST_F(SimulatedExchangeTest, CandlesOfUnknownSymbolsAreIgnored) {
   ex_.OnCandle("ETHUSDT", Bar(kT0, "3000", "3000", "3000", "3000"), 0);
   EXPECT_EQ(ex_.LastPrice("ETHUSDT"), Decimal::Zero());
   EXPECT_EQ(ex_.LastPrice("BTCUSDT"), Dec("40000"));
-  EXPECT_TRUE(ex_.OpenOrders("ETHUSDT").empty());
+  EXPECT_TRUE(ex_.OpenOrders("ETHUSDT")->empty());
 }
 
 TEST(SimulatedExchangeOptionsTest, FromSettingsConvertsPercentages) {
@@ -624,12 +694,20 @@ TEST(SimulatedExchangeOptionsTest, FromSettingsConvertsPercentages) {
   s.entry_fee_asset = FeeAsset::kBase;
   s.gap_fill = GapFill::kLevel;
   s.apply_symbol_filters = false;
+  s.take_profit_fill = TakeProfitFillRule::kTouch;
+  s.volume_participation_percent = Dec("12.5");
+  s.reject_immediate_trigger = false;
+  s.entry_latency_seconds = 7;
   const SimulatedExchangeOptions o = SimulatedExchangeOptionsFrom(s);
   EXPECT_EQ(o.fee_rate, Dec("0.00075"));
   EXPECT_EQ(o.slippage_rate, Dec("0.0005"));
   EXPECT_EQ(o.buy_fee_asset, FeeAsset::kBase);
   EXPECT_EQ(o.gap_fill, GapFill::kLevel);
   EXPECT_FALSE(o.apply_filters);
+  EXPECT_EQ(o.take_profit_fill, TakeProfitFillRule::kTouch);
+  EXPECT_EQ(o.volume_participation, Dec("0.125"));
+  EXPECT_FALSE(o.reject_immediate_trigger);
+  EXPECT_EQ(o.entry_latency_ms, 7000);
 }
 
 }  // namespace
