@@ -45,13 +45,15 @@ Decimal NetProceeds(Decimal price, Decimal qty) {
   return notional - Decimal::Mul(notional, kFee, Rounding::kUp);
 }
 
-// Forwards to a SimulatedExchange; records each order together with how many journal events the
-// store held when it arrived, and can refuse STOP_LOSS orders like an exchange would.
+// Forwards to a SimulatedExchange; records each request together with how many journal events
+// and order rows the store held when it arrived, and can refuse protective OCO pairs like an
+// exchange would.
 class SpyExchange final : public Exchange {
  public:
   struct Placed {
-    OrderRequest request;
+    OrderRequest request;  // for an OCO: the STOP_LOSS leg, with order_list_id set
     std::size_t journal_events;
+    std::size_t journal_orders;
   };
 
   SpyExchange(SimulatedExchange& inner, const MemoryTradeStore& store)
@@ -60,27 +62,48 @@ class SpyExchange final : public Exchange {
   Result<SymbolInfo> GetSymbolInfo(std::string_view symbol) override {
     return inner_.GetSymbolInfo(symbol);
   }
-  Result<OrderState> PlaceOrder(const OrderRequest& request) override {
-    placed.push_back({request, store_.events().size()});
-    if (reject_stop_loss && request.type == OrderType::kStopLoss) {
-      OrderState s;
-      s.request = request;
-      s.status = OrderStatus::kRejected;
-      s.reject_reason = "-2010 Order would trigger immediately.";
-      return s;
-    }
+  OrderAck PlaceOrder(const OrderRequest& request) override {
+    placed.push_back({request, store_.events().size(), store_.orders().size()});
     return inner_.PlaceOrder(request);
   }
-  Result<OrderState> CancelOrder(std::string_view symbol, std::string_view id) override {
+  OrderAck PlaceOco(const OcoRequest& request) override {
+    OrderRequest stop;
+    stop.client_order_id = request.stop_client_id;
+    stop.symbol = request.symbol;
+    stop.side = Side::kSell;
+    stop.type = OrderType::kStopLoss;
+    stop.quantity = request.quantity;
+    stop.stop_price = request.stop_price;
+    stop.order_list_id = request.list_client_id;
+    placed.push_back({stop, store_.events().size(), store_.orders().size()});
+    ocos.push_back(request);
+    if (reject_stop_loss) {
+      OrderAck ack;
+      ack.outcome = AckOutcome::kRejected;
+      ack.reject_code = -2010;
+      ack.reject_message = "Order would trigger immediately.";
+      return ack;
+    }
+    return inner_.PlaceOco(request);
+  }
+  OrderAck CancelOrder(std::string_view symbol, std::string_view id) override {
     return inner_.CancelOrder(symbol, id);
   }
+  Result<OrderState> QueryOrder(std::string_view symbol, std::string_view id) override {
+    return inner_.QueryOrder(symbol, id);
+  }
+  Result<std::vector<OrderState>> OpenOrders(std::string_view symbol) override {
+    return inner_.OpenOrders(symbol);
+  }
+  Result<AccountSnapshot> Account() override { return inner_.Account(); }
   Result<Decimal> FreeBalance(std::string_view asset) override { return inner_.FreeBalance(asset); }
   Result<Decimal> TotalBalance(std::string_view asset) override {
     return inner_.TotalBalance(asset);
   }
-  std::vector<ExecutionEvent> PollEvents() override { return inner_.PollEvents(); }
+  std::vector<ExchangeEvent> PollEvents() override { return inner_.PollEvents(); }
 
   std::vector<Placed> placed;
+  std::vector<OcoRequest> ocos;
   bool reject_stop_loss = false;
 
  private:
@@ -133,6 +156,12 @@ class OrderManagerTest : public ::testing::Test {
   }
 
   const Position& Pos(const std::string& id) { return om_.active().at(id); }
+
+  std::vector<OrderState> OpenNow() {
+    auto open = exchange_.OpenOrders("BTCUSDT");
+    EXPECT_TRUE(open.has_value());
+    return open.value_or(std::vector<OrderState>{});
+  }
 
   std::vector<std::string> EventNames() const {
     std::vector<std::string> out;
@@ -210,7 +239,7 @@ TEST_F(OrderManagerTest, EntryFillOpensWithStopAndTakeProfitsRoundedUpAndThreeOc
   EXPECT_EQ(store_.events().back().from_state, "PENDING");
   EXPECT_EQ(store_.events().back().to_state, "OPEN");
 
-  const auto open = exchange_.OpenOrders("BTCUSDT");
+  const auto open = OpenNow();
   ASSERT_EQ(open.size(), 6u);
   const std::vector<Decimal> qty = {Dec("0.0099"), Dec("0.0099"), Dec("0.0102")};
   for (std::size_t k = 0; k < 3; ++k) {
@@ -251,7 +280,7 @@ TEST_F(OrderManagerTest, RejectedEntryIsAnErrorAndLeavesNoPosition) {
   om_.ProcessEvents();
   EXPECT_EQ(om_.ActiveCount(), 0);
   EXPECT_EQ(Total("USDT"), Dec("10000"));
-  EXPECT_TRUE(exchange_.OpenOrders("BTCUSDT").empty());
+  EXPECT_TRUE(OpenNow().empty());
 }
 
 TEST_F(OrderManagerTest, UnknownSymbolIsAnError) {
@@ -300,7 +329,7 @@ TEST_F(OrderManagerTest, TakeProfitOneThenTrailingStopThenStopOut) {
     EXPECT_EQ(store_.events().back().from_state, "OPEN");
     EXPECT_EQ(store_.events().back().to_state, "OPEN");
     // The two remaining pairs were replaced with the new stop.
-    const auto open = exchange_.OpenOrders("BTCUSDT");
+    const auto open = OpenNow();
     ASSERT_EQ(open.size(), 4u);
     for (const auto& o : open) {
       if (o.request.type == OrderType::kStopLoss) {
@@ -337,7 +366,7 @@ TEST_F(OrderManagerTest, TakeProfitOneThenTrailingStopThenStopOut) {
   EXPECT_EQ(r.pnl, cash_in - cash_out);
   EXPECT_EQ(Total("USDT"), Dec("10000") + r.pnl);
   EXPECT_EQ(Total("BTC"), Decimal::Zero());
-  EXPECT_TRUE(exchange_.OpenOrders("BTCUSDT").empty());
+  EXPECT_TRUE(OpenNow().empty());
   EXPECT_EQ(store_.events().back().event, "CLOSED");
   EXPECT_EQ(store_.events().back().to_state, "CLOSED");
   auto trades = store_.LoadTrades();
@@ -378,7 +407,7 @@ TEST_F(OrderManagerTest, PlainStopLossExitPnlIsCashInMinusCashOut) {
   EXPECT_NEAR(r.pnl_percent, 100.0 * -38.3640006 / 1200.0003, 1e-9);
   EXPECT_EQ(Total("USDT"), Dec("10000") + r.pnl);
   EXPECT_EQ(Total("BTC"), Decimal::Zero());
-  EXPECT_TRUE(exchange_.OpenOrders("BTCUSDT").empty());
+  EXPECT_TRUE(OpenNow().empty());
   Feed(Bar(kT0 + kHourMs, "38500", "39000", "37000", "38000"), 101);
   EXPECT_EQ(closed_.size(), 1u);
 }
@@ -416,12 +445,12 @@ TEST_F(BaseFeeOrderManagerTest, ExitsSellTheNetQuantityAndLeaveOnlyDust) {
     EXPECT_EQ(p.record.entry_fee, Dec("0.4936"));         // the fee valued at the fill price
     EXPECT_EQ(p.remaining, Dec("0.01232"));               // down to the step
     Decimal protected_qty;
-    for (const auto& o : exchange_.OpenOrders("BTCUSDT")) {
+    for (const auto& o : OpenNow()) {
       if (o.request.type == OrderType::kLimit) protected_qty += o.request.quantity;
     }
     EXPECT_EQ(protected_qty, Dec("0.01232"));
   }
-  EXPECT_EQ(exchange_.OpenOrders("BTCUSDT").size(), 6u);
+  EXPECT_EQ(OpenNow().size(), 6u);
   EXPECT_TRUE(store_.rejections().empty());
   // All three take-profits in one candle.
   Feed(Bar(kT0, "40000", "44000", "39900", "43900"), 100);
@@ -515,7 +544,7 @@ TEST_F(OrderManagerTest, RefusedProtectiveOrderTriggersAnEmergencyMarketExit) {
   EXPECT_EQ(spy_.placed.back().request.side, Side::kSell);
   ASSERT_EQ(store_.rejections().size(), 1u);
   EXPECT_EQ(store_.rejections()[0].reason_code, "PROTECTION_REJECTED");
-  EXPECT_TRUE(exchange_.OpenOrders("BTCUSDT").empty());
+  EXPECT_TRUE(OpenNow().empty());
   EXPECT_EQ(Total("BTC"), Decimal::Zero());
   EXPECT_EQ(Total("USDT"), Dec("10000") + r.pnl);
   EXPECT_EQ(store_.events().back().event, "CLOSED");
@@ -537,7 +566,7 @@ TEST_F(OrderManagerTest, RefusedReplacementStopTriggersAnEmergencyExit) {
   EXPECT_EQ(r.exits[0].reason, ExitReason::kTakeProfit1);
   EXPECT_EQ(r.exits[1].quantity, Dec("0.0201"));
   EXPECT_EQ(r.exits[1].price, Dec("41250"));  // market at the last close
-  EXPECT_TRUE(exchange_.OpenOrders("BTCUSDT").empty());
+  EXPECT_TRUE(OpenNow().empty());
   EXPECT_EQ(Total("BTC"), Decimal::Zero());
 }
 
