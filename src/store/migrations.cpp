@@ -95,8 +95,45 @@ CREATE TABLE risk_state (
 );
 )sql";
 
+// Version 2: the orders journal (a row is committed before its request is sent, then updated on
+// every acknowledgement and execution report) and a key-value table for engine state a restart
+// must keep. Same conventions as version 1; exchange_order_id is 0 until the exchange assigns one.
+constexpr std::string_view kSchemaV2 = R"sql(
+CREATE TABLE orders (
+  client_id TEXT PRIMARY KEY NOT NULL,
+  trade_id TEXT NOT NULL,
+  symbol TEXT NOT NULL,
+  role TEXT NOT NULL,
+  level INTEGER NOT NULL,
+  generation INTEGER NOT NULL,
+  list_id TEXT NOT NULL,
+  side TEXT NOT NULL,
+  type TEXT NOT NULL,
+  quantity TEXT NOT NULL,
+  price TEXT NOT NULL,
+  stop_price TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('SENDING', 'UNKNOWN', 'NEW', 'PARTIALLY_FILLED',
+    'FILLED', 'CANCELED', 'REJECTED', 'EXPIRED')),
+  executed_quantity TEXT NOT NULL,
+  cumulative_quote TEXT NOT NULL,
+  exchange_order_id INTEGER NOT NULL,
+  created INTEGER NOT NULL,
+  created_utc TEXT NOT NULL,
+  updated INTEGER NOT NULL,
+  detail TEXT NOT NULL
+);
+CREATE INDEX orders_trade_id ON orders(trade_id);
+
+CREATE TABLE engine_state (
+  key TEXT PRIMARY KEY NOT NULL,
+  value TEXT NOT NULL,
+  updated INTEGER
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kSchemaV1},
+    Migration{2, kSchemaV2},
 };
 
 }  // namespace

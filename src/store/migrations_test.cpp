@@ -34,11 +34,12 @@ TEST(MigrationsTest, FreshDatabaseGetsEveryTableAndTheLatestVersion) {
   ASSERT_TRUE(applied) << applied.error().ToString();
   EXPECT_EQ(*applied, static_cast<int>(StoreMigrations().size()));
   EXPECT_EQ(UserVersion(db), LatestSchemaVersion());
-  for (const char* table :
-       {"trades", "fills", "position_events", "rejections", "equity_snapshots", "risk_state"}) {
+  for (const char* table : {"trades", "fills", "position_events", "rejections", "equity_snapshots",
+                            "risk_state", "orders", "engine_state"}) {
     EXPECT_TRUE(db.tableExists(table)) << table;
   }
-  for (const char* index : {"trades_entry_time", "position_events_trade_id", "rejections_time"}) {
+  for (const char* index :
+       {"trades_entry_time", "position_events_trade_id", "rejections_time", "orders_trade_id"}) {
     SQLite::Statement q(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?");
     q.bind(1, index);
     ASSERT_TRUE(q.executeStep());
@@ -93,6 +94,23 @@ TEST(MigrationsTest, FailedMigrationRollsBackAndKeepsEarlierOnes) {
   EXPECT_EQ(*fixed, 1);  // only version 2 ran
   EXPECT_EQ(UserVersion(db), 2);
   EXPECT_TRUE(db.tableExists("b"));
+}
+
+TEST(MigrationsTest, AVersionOneDatabaseGetsTheOrdersJournalAndKeepsItsRows) {
+  SQLite::Database db = MemoryDb();
+  auto v1 = ApplyMigrations(db, "v1.db", StoreMigrations().first(1));
+  ASSERT_TRUE(v1) << v1.error().ToString();
+  db.exec(
+      "INSERT INTO rejections (time, symbol, reason_code, detail) "
+      "VALUES (1, 'BTCUSDT', 'MAX_POSITIONS', '3 of 3')");
+  EXPECT_FALSE(db.tableExists("orders"));
+  auto applied = ApplyMigrations(db, "v1.db");
+  ASSERT_TRUE(applied) << applied.error().ToString();
+  EXPECT_EQ(*applied, 1);  // version 2 only
+  EXPECT_EQ(UserVersion(db), 2);
+  EXPECT_TRUE(db.tableExists("orders"));
+  EXPECT_TRUE(db.tableExists("engine_state"));
+  EXPECT_EQ(db.execAndGet("SELECT detail FROM rejections").getString(), "3 of 3");
 }
 
 TEST(MigrationsTest, ReadSchemaVersionOfEmptyDatabaseIsZero) {

@@ -86,6 +86,48 @@ SELECT trade_id, seq, time, candle_open_time, candle_index, price, quantity, fee
 FROM fills ORDER BY trade_id, seq
 )sql";
 
+constexpr const char* kUpsertOrder = R"sql(
+INSERT INTO orders (client_id, trade_id, symbol, role, level, generation, list_id, side, type,
+  quantity, price, stop_price, status, executed_quantity, cumulative_quote, exchange_order_id,
+  created, created_utc, updated, detail)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (client_id) DO UPDATE SET
+  trade_id = excluded.trade_id, symbol = excluded.symbol, role = excluded.role,
+  level = excluded.level, generation = excluded.generation, list_id = excluded.list_id,
+  side = excluded.side, type = excluded.type, quantity = excluded.quantity,
+  price = excluded.price, stop_price = excluded.stop_price, status = excluded.status,
+  executed_quantity = excluded.executed_quantity, cumulative_quote = excluded.cumulative_quote,
+  exchange_order_id = excluded.exchange_order_id, created = excluded.created,
+  created_utc = excluded.created_utc, updated = excluded.updated, detail = excluded.detail
+)sql";
+
+// Column order must match ReadOrderRow().
+constexpr std::string_view kSelectOrderColumns = R"sql(
+SELECT o.client_id, o.trade_id, o.symbol, o.role, o.level, o.generation, o.list_id, o.side,
+  o.type, o.quantity, o.price, o.stop_price, o.status, o.executed_quantity, o.cumulative_quote,
+  o.exchange_order_id, o.created, o.updated, o.detail
+FROM orders o
+)sql";
+
+// The orders of trades that have not closed: an entry not yet filled has no trade row.
+std::string SelectActiveOrders() {
+  return std::string(kSelectOrderColumns) +
+         "LEFT JOIN trades t ON t.id = o.trade_id\n"
+         "WHERE t.id IS NULL OR t.status <> 'CLOSED'\n"
+         "ORDER BY o.created, o.client_id";
+}
+
+std::string SelectAllOrders() {
+  return std::string(kSelectOrderColumns) + "ORDER BY o.created, o.client_id";
+}
+
+constexpr const char* kUpsertState = R"sql(
+INSERT INTO engine_state (key, value, updated) VALUES (?, ?, ?)
+ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated = excluded.updated
+)sql";
+
+constexpr const char* kSelectState = "SELECT value FROM engine_state WHERE key = ?";
+
 // ---- errors ----------------------------------------------------------------------------------
 
 std::unexpected<Error> StoreError(const std::string& path, std::string_view doing,
@@ -227,6 +269,20 @@ Result<TradeStatus> ParseTradeStatus(std::string_view name) {
     if (TradeStatusName(s) == name) return s;
   }
   return Fail(ErrorCode::kParse, fmt::format("unknown trade status '{}'", name));
+}
+
+Result<Side> ParseSide(std::string_view name) {
+  for (Side s : {Side::kBuy, Side::kSell}) {
+    if (SideName(s) == name) return s;
+  }
+  return Fail(ErrorCode::kParse, fmt::format("unknown side '{}'", name));
+}
+
+Result<OrderType> ParseOrderType(std::string_view name) {
+  for (OrderType t : {OrderType::kMarket, OrderType::kLimit, OrderType::kStopLoss}) {
+    if (OrderTypeName(t) == name) return t;
+  }
+  return Fail(ErrorCode::kParse, fmt::format("unknown order type '{}'", name));
 }
 
 // ---- take-profit JSON --------------------------------------------------------------------------
@@ -395,6 +451,55 @@ Result<TradeRecord> ReadTradeRow(SQLite::Statement& s, const std::string& path) 
   return t;
 }
 
+void BindOrder(SQLite::Statement& s, const OrderRecord& o) {
+  Binder b(s);
+  b.Text(o.client_id).Text(o.trade_id).Text(o.symbol).Text(OrderRoleName(o.role)).Int(o.level);
+  b.Int(o.generation).Text(o.list_id).Text(SideName(o.side)).Text(OrderTypeName(o.type));
+  b.Dec(o.quantity).Dec(o.price).Dec(o.stop_price).Text(JournalStatusName(o.status));
+  b.Dec(o.executed_quantity).Dec(o.cumulative_quote).Int(o.exchange_order_id).Int(o.created);
+  b.Text(FormatIsoUtc(o.created)).Int(o.updated).Text(o.detail);
+}
+
+Result<OrderRecord> ReadOrderRow(SQLite::Statement& s, const std::string& path) {
+  RowReader r(s, path, "orders");
+  OrderRecord o;
+  o.client_id = r.Text();
+  r.SetKey(fmt::format("client_id '{}'", o.client_id));
+  o.trade_id = r.Text();
+  o.symbol = r.Text();
+  o.role = r.Parsed<OrderRole>(ParseOrderRole);
+  o.level = r.Int32();
+  o.generation = r.Int32();
+  o.list_id = r.Text();
+  o.side = r.Parsed<Side>(ParseSide);
+  o.type = r.Parsed<OrderType>(ParseOrderType);
+  o.quantity = r.Dec();
+  o.price = r.Dec();
+  o.stop_price = r.Dec();
+  o.status = r.Parsed<JournalStatus>(ParseJournalStatus);
+  o.executed_quantity = r.Dec();
+  o.cumulative_quote = r.Dec();
+  o.exchange_order_id = r.Int();
+  o.created = r.Int();
+  o.updated = r.Int();
+  o.detail = r.Text();
+  if (r.error()) return std::unexpected(*r.error());
+  return o;
+}
+
+// Every row `statement` selects, in its order. Throws SQLite::Exception; returns kStore for
+// corrupt values.
+Result<std::vector<OrderRecord>> ReadOrders(SQLite::Statement& statement, const std::string& path) {
+  Use q(statement);
+  std::vector<OrderRecord> orders;
+  while (q->executeStep()) {
+    auto order = ReadOrderRow(*q, path);
+    if (!order) return std::unexpected(order.error());
+    orders.push_back(*std::move(order));
+  }
+  return orders;
+}
+
 // The fill and the id of its trade.
 Result<std::pair<std::string, ExitFill>> ReadFillRow(SQLite::Statement& s, const std::string& path,
                                                      std::int64_t& seq) {
@@ -493,7 +598,11 @@ struct SqliteTradeStore::Statements {
         upsert_risk(db, kUpsertRisk),
         select_risk(db, kSelectRisk),
         select_trades(db, kSelectTrades),
-        select_fills(db, kSelectFills) {}
+        select_fills(db, kSelectFills),
+        upsert_order(db, kUpsertOrder),
+        select_active_orders(db, SelectActiveOrders()),
+        upsert_state(db, kUpsertState),
+        select_state(db, kSelectState) {}
 
   SQLite::Statement upsert_trade;
   SQLite::Statement delete_fills;
@@ -505,25 +614,36 @@ struct SqliteTradeStore::Statements {
   SQLite::Statement select_risk;
   SQLite::Statement select_trades;
   SQLite::Statement select_fills;
+  SQLite::Statement upsert_order;
+  SQLite::Statement select_active_orders;
+  SQLite::Statement upsert_state;
+  SQLite::Statement select_state;
 };
 
 Result<std::unique_ptr<SqliteTradeStore>> SqliteTradeStore::Open(const std::string& path,
-                                                                 StoreAccess access) {
+                                                                 StoreAccess access,
+                                                                 const Clock* clock) {
   if (access == StoreAccess::kReadOnly) {
     return Fail(ErrorCode::kInvalidArgument,
-                path + ": SqliteTradeStore writes; read with ReadTradesFile / ReadRiskStateFile");
+                path +
+                    ": SqliteTradeStore writes; read with ReadTradesFile / ReadRiskStateFile / "
+                    "ReadOrdersFile");
   }
   auto db = OpenStoreFile(path, access);
   if (!db) return std::unexpected(db.error());
   try {
-    return std::unique_ptr<SqliteTradeStore>(new SqliteTradeStore(path, *std::move(db)));
+    return std::unique_ptr<SqliteTradeStore>(new SqliteTradeStore(path, *std::move(db), clock));
   } catch (const std::exception& e) {
     return StoreError(path, "preparing statements", e);
   }
 }
 
-SqliteTradeStore::SqliteTradeStore(std::string path, std::unique_ptr<SQLite::Database> db)
-    : path_(std::move(path)), db_(std::move(db)), stmts_(std::make_unique<Statements>(*db_)) {
+SqliteTradeStore::SqliteTradeStore(std::string path, std::unique_ptr<SQLite::Database> db,
+                                   const Clock* clock)
+    : path_(std::move(path)),
+      db_(std::move(db)),
+      stmts_(std::make_unique<Statements>(*db_)),
+      clock_(clock) {
   equity_buffer_.reserve(kEquityBatch);
 }
 
@@ -655,6 +775,64 @@ Result<std::vector<TradeRecord>> SqliteTradeStore::LoadTrades() {
   }
 }
 
+Result<void> SqliteTradeStore::SaveOrder(const OrderRecord& order,
+                                         const std::optional<PositionEvent>& event) {
+  if (order.client_id.empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                path_ + ": refusing to save an order with an empty client id");
+  }
+  return Transact(
+      fmt::format("saving order '{}' ({})", order.client_id, JournalStatusName(order.status)), [&] {
+        {
+          Use s(stmts_->upsert_order);
+          BindOrder(*s, order);
+          s->exec();
+        }
+        if (event) {
+          Use s(stmts_->insert_event);
+          BindEvent(*s, *event);
+          s->exec();
+        }
+      });
+}
+
+Result<std::vector<OrderRecord>> SqliteTradeStore::LoadActiveOrders() {
+  try {
+    return ReadOrders(stmts_->select_active_orders, path_);
+  } catch (const std::exception& e) {
+    return StoreError(path_, "loading active orders", e);
+  }
+}
+
+Result<void> SqliteTradeStore::SaveState(std::string_view key, std::string_view value) {
+  return Transact(fmt::format("saving engine state '{}'", key), [&] {
+    Use s(stmts_->upsert_state);
+    Binder b(*s);
+    b.Text(key).Text(value);
+    if (clock_ != nullptr) {
+      b.Int(clock_->Now());
+    } else {
+      b.Null();
+    }
+    s->exec();
+  });
+}
+
+Result<std::optional<std::string>> SqliteTradeStore::LoadState(std::string_view key) {
+  try {
+    Use q(stmts_->select_state);
+    q->bind(1, std::string(key));
+    if (!q->executeStep()) return std::optional<std::string>();
+    RowReader r(*q, path_, "engine_state");
+    r.SetKey(fmt::format("key '{}'", key));
+    std::string value = r.Text();
+    if (r.error()) return std::unexpected(*r.error());
+    return std::optional<std::string>(std::move(value));
+  } catch (const std::exception& e) {
+    return StoreError(path_, fmt::format("loading engine state '{}'", key), e);
+  }
+}
+
 // ---- ReadTradesFile
 // ------------------------------------------------------------------------------
 
@@ -678,6 +856,17 @@ Result<std::optional<RiskState>> ReadRiskStateFile(const std::string& path) {
     return ReadRisk(q, path);
   } catch (const std::exception& e) {
     return StoreError(path, "reading the risk state", e);
+  }
+}
+
+Result<std::vector<OrderRecord>> ReadOrdersFile(const std::string& path) {
+  auto db = OpenStoreFile(path, StoreAccess::kReadOnly);
+  if (!db) return std::unexpected(db.error());
+  try {
+    SQLite::Statement q(**db, SelectAllOrders());
+    return ReadOrders(q, path);
+  } catch (const std::exception& e) {
+    return StoreError(path, "reading orders", e);
   }
 }
 

@@ -3,7 +3,8 @@
 //
 // Promises:
 // - Every call is one transaction: it stores everything or nothing. SaveTrade upserts the trade,
-//   replaces its fills and writes the optional event together.
+//   replaces its fills and writes the optional event together; SaveOrder upserts the order row
+//   and writes the optional event together.
 // - Exact decimals are stored as their exact strings and read back bit for bit.
 // - Equity snapshots are buffered and written with the next transaction the store commits (any
 //   Save/Append call), at kEquityBatch buffered snapshots, on Flush() and in the destructor: a
@@ -19,8 +20,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/trade_record.hpp"
 #include "store/store_file.hpp"
@@ -40,9 +43,11 @@ class SqliteTradeStore final : public TradeStore {
   // Opens the store at `path` for writing (":memory:" for a private in-memory one) with
   // OpenStoreFile(): kCreate creates a new store where nothing exists, kReadWrite requires an
   // existing one. Errors as OpenStoreFile (kNotFound, kInvalidArgument for a file that is not
-  // an Osprey store or is newer, kStore for SQLite failures).
+  // an Osprey store or is newer, kStore for SQLite failures). `clock` (if given, it must outlive
+  // the store) stamps engine_state.updated; without one that column is NULL.
   [[nodiscard]] static Result<std::unique_ptr<SqliteTradeStore>> Open(
-      const std::string& path, StoreAccess access = StoreAccess::kCreate);
+      const std::string& path, StoreAccess access = StoreAccess::kCreate,
+      const Clock* clock = nullptr);
 
   // Writes buffered equity snapshots; a failure is printed to stderr (it cannot be returned).
   ~SqliteTradeStore() override;
@@ -61,12 +66,21 @@ class SqliteTradeStore final : public TradeStore {
   // Writes the buffered equity snapshots. On failure the buffer is kept for the next attempt.
   [[nodiscard]] Result<void> Flush() override;
 
+  // Refuses an empty client id (kInvalidArgument, nothing written).
+  [[nodiscard]] Result<void> SaveOrder(const OrderRecord& order,
+                                       const std::optional<PositionEvent>& event) override;
+  // A row whose values do not parse (an unknown role, side, type or status, a bad decimal) is a
+  // kStore error naming the table, the client id and the column.
+  [[nodiscard]] Result<std::vector<OrderRecord>> LoadActiveOrders() override;
+  [[nodiscard]] Result<void> SaveState(std::string_view key, std::string_view value) override;
+  [[nodiscard]] Result<std::optional<std::string>> LoadState(std::string_view key) override;
+
   const std::string& path() const { return path_; }
 
  private:
   struct Statements;  // the cached prepared statements
 
-  SqliteTradeStore(std::string path, std::unique_ptr<SQLite::Database> db);
+  SqliteTradeStore(std::string path, std::unique_ptr<SQLite::Database> db, const Clock* clock);
   Result<void> WriteEquityBuffer();
   // Inserts the buffered equity snapshots inside the caller's open transaction (throws).
   void InsertEquityRows();
@@ -79,6 +93,7 @@ class SqliteTradeStore final : public TradeStore {
   std::unique_ptr<SQLite::Database> db_;  // declared before stmts_: outlives the statements
   std::unique_ptr<Statements> stmts_;
   std::vector<EquitySnapshot> equity_buffer_;
+  const Clock* clock_;  // may be null
 };
 
 // Reads every trade (ordered by entry time then id) from the store file at `path`, opened
@@ -91,5 +106,9 @@ class SqliteTradeStore final : public TradeStore {
 // The persisted risk state of the store at `path`, read-only, or nullopt when none was saved.
 // Errors as ReadTradesFile.
 [[nodiscard]] Result<std::optional<RiskState>> ReadRiskStateFile(const std::string& path);
+
+// Every order of the journal (of open and closed trades alike), ordered by creation time then
+// client id, from the store at `path` opened read-only. Errors as ReadTradesFile.
+[[nodiscard]] Result<std::vector<OrderRecord>> ReadOrdersFile(const std::string& path);
 
 }  // namespace osprey

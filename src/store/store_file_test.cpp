@@ -47,6 +47,10 @@ void ExpectEveryOpenerRefuses(const std::string& path, ErrorCode code, const std
   ASSERT_FALSE(risk);
   EXPECT_EQ(risk.error().code, code) << risk.error().ToString();
   EXPECT_THAT(risk.error().message, HasSubstr(needle));
+  auto orders = ReadOrdersFile(path);
+  ASSERT_FALSE(orders);
+  EXPECT_EQ(orders.error().code, code) << orders.error().ToString();
+  EXPECT_THAT(orders.error().message, HasSubstr(needle));
   for (StoreAccess access : {StoreAccess::kReadWrite, StoreAccess::kCreate}) {
     auto store = SqliteTradeStore::Open(path, access);
     ASSERT_FALSE(store);
@@ -147,6 +151,78 @@ TEST(StoreFileTest, AnOlderSchemaIsReadOnlyAfterAWritingOpenMigratesIt) {
   EXPECT_TRUE(migrated->empty());
 }
 
+TEST(StoreFileTest, AVersionOneStoreIsMigratedWithItsTradesIntact) {
+  const std::string path = FreshPath("v1");
+  {
+    // A store as a version-1 build left it: claimed, schema 1, one closed trade with a fill.
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("PRAGMA application_id = " + std::to_string(kStoreApplicationId));
+    db.exec("PRAGMA journal_mode=WAL");
+    auto v1 = ApplyMigrations(db, path, StoreMigrations().first(1));
+    ASSERT_TRUE(v1) << v1.error().ToString();
+    db.exec(R"sql(
+INSERT INTO trades VALUES ('T1', 'BTCUSDT', 'BUY', 1702477800000, '2023-12-13T14:30:00Z',
+  1702474200000, 1234, '42500.01', '0.000012345678', '0.000012333332', '0.000524691858', 0.75,
+  'technical', '41225.0097', '[{"price":"43775.0103","percent":"3","fraction":"1"}]',
+  1702481400000, '2023-12-13T15:30:00Z', 1235, '43775.0103', 'TAKE_PROFIT_3', '0.0123456789',
+  2.5, 'CLOSED');
+INSERT INTO fills VALUES ('T1', 1, 1702481400000, 1702477800000, 1235, '43775.0103',
+  '0.000012333332', '0.000539899', 'TAKE_PROFIT_3');
+INSERT INTO risk_state VALUES (1, 'HALTED', 'MAX_DRAWDOWN', 0, 2, 1702425600000, '1000',
+  '12.5', '1100.25', 1702481400000);
+)sql");
+  }
+  const std::string before = Bytes(path);
+  // Read-only opens refuse it (and leave it alone) until a writing open has migrated it.
+  auto refused = ReadOrdersFile(path);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_THAT(refused.error().message,
+              HasSubstr("schema version 1 is older than this build reads (version 2)"));
+  EXPECT_EQ(ReadTradesFile(path).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(ReadRiskStateFile(path).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Bytes(path), before);
+  {
+    auto store = SqliteTradeStore::Open(path, StoreAccess::kReadWrite);
+    ASSERT_TRUE(store) << store.error().ToString();
+    auto trades = (*store)->LoadTrades();
+    ASSERT_TRUE(trades) << trades.error().ToString();
+    ASSERT_EQ(trades->size(), 1u);
+    const TradeRecord& t = (*trades)[0];
+    EXPECT_EQ(t.id, "T1");
+    EXPECT_EQ(t.quantity, Dec("0.000012345678"));
+    EXPECT_EQ(t.confidence, 0.75);
+    ASSERT_EQ(t.take_profits.size(), 1u);
+    EXPECT_EQ(t.take_profits[0].price, Dec("43775.0103"));
+    ASSERT_EQ(t.exits.size(), 1u);
+    EXPECT_EQ(t.exits[0].fee, Dec("0.000539899"));
+    EXPECT_EQ(t.exits[0].reason, ExitReason::kTakeProfit3);
+    EXPECT_EQ(t.pnl, Dec("0.0123456789"));
+    EXPECT_EQ(t.status, TradeStatus::kClosed);
+    auto risk = (*store)->LoadRiskState();
+    ASSERT_TRUE(risk) << risk.error().ToString();
+    ASSERT_TRUE(risk->has_value());
+    EXPECT_EQ((*risk)->status, "HALTED");
+    EXPECT_EQ((*risk)->equity_peak, Dec("1100.25"));
+    // The new tables exist and work.
+    auto orders = (*store)->LoadActiveOrders();
+    ASSERT_TRUE(orders) << orders.error().ToString();
+    EXPECT_TRUE(orders->empty());
+    ASSERT_TRUE((*store)->SaveState("kelly", "{}"));
+  }
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(db.execAndGet("PRAGMA application_id").getInt(), kStoreApplicationId);
+  EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 2);
+  EXPECT_TRUE(db.tableExists("orders"));
+  EXPECT_TRUE(db.tableExists("engine_state"));
+  auto trades = ReadTradesFile(path);
+  ASSERT_TRUE(trades) << trades.error().ToString();
+  EXPECT_EQ(trades->size(), 1u);
+  auto orders = ReadOrdersFile(path);
+  ASSERT_TRUE(orders) << orders.error().ToString();
+  EXPECT_TRUE(orders->empty());
+}
+
 TEST(StoreFileTest, ANewStoreCarriesOspreysApplicationId) {
   const std::string path = FreshPath("new");
   {
@@ -163,6 +239,7 @@ TEST(StoreFileTest, ReadersAndReadWriteOpensNeverCreateAFile) {
   const std::string path = FreshPath("missing");
   EXPECT_EQ(ReadTradesFile(path).error().code, ErrorCode::kNotFound);
   EXPECT_EQ(ReadRiskStateFile(path).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(ReadOrdersFile(path).error().code, ErrorCode::kNotFound);
   auto store = SqliteTradeStore::Open(path, StoreAccess::kReadWrite);
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().code, ErrorCode::kNotFound);
