@@ -471,8 +471,13 @@ TEST_F(BaseFeeOrderManagerTest, ExitsSellTheNetQuantityAndLeaveOnlyDust) {
   const Decimal cash_out = Dec("493.6");
   Decimal cash_in;
   for (const auto& e : r.exits) cash_in += NetProceeds(e.price, e.quantity);
-  EXPECT_EQ(r.pnl, cash_in - cash_out);
-  EXPECT_EQ(Total("USDT"), Dec("10000") + r.pnl);
+  // The dust stays in the account at its cost: it is not booked as a loss of the trade, so the
+  // P&L is the cash result plus the dust valued at the entry price.
+  const Decimal dust_cost = Decimal::Mul(left, Dec("40000"));
+  EXPECT_EQ(r.pnl, cash_in - cash_out + dust_cost);
+  EXPECT_EQ(Total("USDT"), Dec("10000") + r.pnl - dust_cost);
+  EXPECT_NE(store_.events().back().detail.find("dust 0.00000766 kept"), std::string::npos)
+      << store_.events().back().detail;
 }
 
 // --- Transitions and failures --------------------------------------------------------------------
