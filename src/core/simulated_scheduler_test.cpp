@@ -142,19 +142,19 @@ TEST_F(SimulatedSchedulerTest, PostedFunctionsRunFirstInOrderAtTheCurrentTime) {
   Add("a", kHourMs, 0);
   Add("b", kHourMs, 0);
   std::vector<std::string> order;
-  scheduler.Post([&] { order.push_back("post1@" + FormatIsoUtc(clock.Now())); });
-  scheduler.Post([&] { order.push_back("post2"); });
+  scheduler.Post([&] { order.emplace_back("post1@" + FormatIsoUtc(clock.Now())); });
+  scheduler.Post([&] { order.emplace_back("post2"); });
   ASSERT_TRUE(scheduler
                   .AddTask("poster", kHourMs, 0,
                            [&](TimeMs) {
-                             order.push_back("poster");
-                             scheduler.Post([&] { order.push_back("posted by a task"); });
+                             order.emplace_back("poster");
+                             scheduler.Post([&] { order.emplace_back("posted by a task"); });
                            })
                   .has_value());
-  // "poster" is registered after a and b, so its post runs after them at noon, but before the
-  // next hour's runs.
+  // c is due at noon too, but the function "poster" posts runs first: a post goes before any
+  // task run not already under way.
   ASSERT_TRUE(
-      scheduler.AddTask("c", kHourMs, 0, [&](TimeMs) { order.push_back("c"); }).has_value());
+      scheduler.AddTask("c", kHourMs, 0, [&](TimeMs) { order.emplace_back("c"); }).has_value());
   EXPECT_EQ(scheduler.RunUntil(kNoon), SimulatedScheduler::RunEnd::kReachedEnd);
   EXPECT_THAT(order, ElementsAre("post1@" + FormatIsoUtc(kNoon), "post2", "poster",
                                  "posted by a task", "c"));
@@ -300,7 +300,8 @@ TEST_F(SimulatedSchedulerTest, TheSameScheduleGivesTheSameRuns) {
     SimulatedScheduler s(c, null_logger);
     std::vector<std::pair<int, TimeMs>> out;
     for (int i = 0; i < 4; ++i) {
-      EXPECT_TRUE(s.AddTask("t" + std::to_string(i), (i + 1) * 7 * kMinuteMs, i * kSecondMs,
+      EXPECT_TRUE(s.AddTask("t" + std::to_string(i), static_cast<TimeMs>(i + 1) * 7 * kMinuteMs,
+                            static_cast<TimeMs>(i) * kSecondMs,
                             [&out, i](TimeMs t) { out.emplace_back(i, t); })
                       .has_value());
     }
