@@ -156,6 +156,7 @@ TEST(RealtimeSchedulerTest, AcceleratedHourlyTasksRunInOrderAtTheirExactSlots) {
   EXPECT_EQ(runs.back().task, 3u);
   EXPECT_GE(runs.back().scheduled, stop_at);
   std::uint64_t total_skipped = 0;
+  bool all_added_in_one_slot = true;
   for (std::size_t i = 0; i < specs.size(); ++i) {
     ASSERT_FALSE(per_task[i].empty()) << specs[i].name;
     const TimeMs first_slot = FirstSlotAtOrAfter(added_from, specs[i].period, specs[i].phase);
@@ -170,10 +171,12 @@ TEST(RealtimeSchedulerTest, AcceleratedHourlyTasksRunInOrderAtTheirExactSlots) {
     if (added_in_one_slot) {
       EXPECT_EQ(gaps, scheduler.SkippedRuns(i)) << specs[i].name;
     }
+    all_added_in_one_slot = all_added_in_one_slot && added_in_one_slot;
     total_skipped += scheduler.SkippedRuns(i);
   }
-  if (total_skipped == 0) {
-    // The usual case: nothing skipped, so the runs are exactly these.
+  if (total_skipped == 0 && all_added_in_one_slot) {
+    // The usual case: the tasks were added before 12:30 (25 ms of steady time after the clock
+    // started) and nothing was skipped, so the runs are exactly these.
     const TimeMs h13 = kNoon + kHourMs;
     const TimeMs h14 = h13 + kHourMs;
     const TimeMs h15 = h14 + kHourMs;
@@ -189,7 +192,8 @@ TEST(RealtimeSchedulerTest, AcceleratedHourlyTasksRunInOrderAtTheirExactSlots) {
                                  std::pair{2u, h15 + 2'000}, std::pair{0u, h15 + 30 * kMinuteMs},
                                  std::pair{0u, h16}, std::pair{3u, h16}));
   } else {
-    std::cerr << "note: the machine was slow; " << total_skipped << " run(s) were skipped\n";
+    std::cerr << "note: the machine was slow: " << total_skipped << " run(s) skipped, tasks "
+              << (all_added_in_one_slot ? "" : "not ") << "added before their first slot\n";
   }
 }
 
