@@ -28,11 +28,9 @@ CivilDate CivilFromDays(std::int64_t z) {
   return {y + (m <= 2 ? 1 : 0), m, d};
 }
 
-namespace {
 std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
 }
-}  // namespace
 
 std::string FormatIsoUtc(TimeMs t) {
   const std::int64_t days = FloorDiv(t, kDayMs);

@@ -33,6 +33,10 @@ struct CivilDate {
 };
 CivilDate CivilFromDays(std::int64_t days);
 
+// a / b rounded toward negative infinity (b != 0), so that slot and candle arithmetic is the same
+// on both sides of the epoch: FloorDiv(-1, 1000) == -1, where `/` gives 0.
+std::int64_t FloorDiv(std::int64_t a, std::int64_t b);
+
 // Start of the UTC day (plus `offset`, e.g. a day that starts at 00:00 UTC+2) containing t.
 TimeMs DayStart(TimeMs t, TimeMs day_offset_ms = 0);
 

@@ -110,6 +110,17 @@ TEST(TimeCivilTest, DaysFromCivilAndBack) {
   EXPECT_EQ(leap.day, 29u);
 }
 
+TEST(TimeFloorDivTest, RoundsTowardNegativeInfinityOnBothSidesOfZero) {
+  EXPECT_EQ(FloorDiv(7, 2), 3);
+  EXPECT_EQ(FloorDiv(6, 2), 3);
+  EXPECT_EQ(FloorDiv(0, 1'000), 0);
+  EXPECT_EQ(FloorDiv(-1, 1'000), -1);  // plain `/` would give 0
+  EXPECT_EQ(FloorDiv(-1'000, 1'000), -1);
+  EXPECT_EQ(FloorDiv(-1'001, 1'000), -2);
+  EXPECT_EQ(FloorDiv(7, -2), -4);
+  EXPECT_EQ(FloorDiv(-7, -2), 3);
+}
+
 TEST(TimeDayStartTest, WithoutOffsetIsUtcMidnight) {
   EXPECT_EQ(DayStart(kLeapDay2024), kLeapDay2024);
   EXPECT_EQ(DayStart(kLeapDay2024 + 13 * kHourMs + 5), kLeapDay2024);
