@@ -12,6 +12,7 @@ namespace osprey {
 
 using TimeMs = std::int64_t;
 
+inline constexpr TimeMs kSecondMs = 1'000;
 inline constexpr TimeMs kMinuteMs = 60'000;
 inline constexpr TimeMs kHourMs = 60 * kMinuteMs;
 inline constexpr TimeMs kDayMs = 24 * kHourMs;

@@ -4,6 +4,8 @@
 #include <memory>
 
 #include "analysis/analyst_factory.hpp"
+#include "core/simulated_scheduler.hpp"
+#include "engine/trading_schedule.hpp"
 #include "exchange/simulated_exchange.hpp"
 #include "market/history_market_data.hpp"
 
@@ -111,14 +113,23 @@ Result<BacktestResult> RunBacktest(const BacktestInput& in) {
   result.equity.reserve(static_cast<std::size_t>(total_hours));
   const std::int64_t progress_step = std::max<std::int64_t>(1, total_hours / 200);
   std::int64_t hour_no = 0;
-  for (TimeMs hour = first_hour; hour < in.to; hour += kHourMs, ++hour_no) {
-    clock.AdvanceTo(hour + kHourMs);
-    const Decimal equity = engine.OnHour(hour + kHourMs);
-    result.equity.push_back({clock.Now(), equity});
+  // The same timers as live, on simulated time: the first hourly run is the close of the
+  // period's first hour (the clock steps just past `from`, whose candles are history).
+  SimulatedScheduler scheduler(clock, *in.logger);
+  ScheduleOptions schedule;
+  schedule.on_mark = [&](TimeMs scheduled, Decimal equity) {
+    result.equity.push_back({scheduled, equity});
     if (in.progress && hour_no % progress_step == 0) {
       in.progress(static_cast<double>(hour_no) / static_cast<double>(total_hours));
     }
+    ++hour_no;
+  };
+  clock.AdvanceTo(in.from + 1);
+  if (auto scheduled = ScheduleTrading(scheduler, engine, settings, std::move(schedule));
+      !scheduled) {
+    return std::unexpected(scheduled.error());
   }
+  (void)scheduler.RunUntil(first_hour + total_hours * kHourMs);
   if (in.progress) in.progress(1.0);
   if (auto flushed = in.store->Flush(); !flushed) return std::unexpected(flushed.error());
 

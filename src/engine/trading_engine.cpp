@@ -151,6 +151,24 @@ void TradingEngine::NoteBreakerChange(bool was_halted, bool was_reducing) {
   if (listener_ != nullptr) listener_->OnBreaker(halted || reducing, breakers_->state());
 }
 
+void TradingEngine::OnMonitor(TimeMs scheduled) {
+  (void)scheduled;
+  orders_.ProcessEvents();
+}
+
+void TradingEngine::OnHeartbeat(TimeMs scheduled) {
+  if (listener_ == nullptr) return;
+  Heartbeat beat;
+  beat.time = scheduled;
+  beat.equity = equity_;
+  beat.open_positions = orders_.ActiveCount();
+  beat.status = breakers_->state().status;
+  if (paused_) beat.status += " PAUSED";
+  if (stop_buying_) beat.status += " NOT_BUYING";
+  if (orders_.JournalFailed()) beat.status += " SAFE";
+  listener_->OnHeartbeat(beat);
+}
+
 Decimal TradingEngine::OnHour(TimeMs scheduled) {
   for (std::size_t i = 0; i < universe_.size(); ++i) {
     auto candles = market_.ClosedCandles(universe_[i], kHourMs,

@@ -88,6 +88,10 @@ class TradingEngine {
   void SetListener(TradingListener* listener);
   // The hourly order (see above). Returns the marked equity.
   Decimal OnHour(TimeMs scheduled);
+  // Between hours (live): applies the exchange's execution reports, re-protects what needs it.
+  void OnMonitor(TimeMs scheduled);
+  // Tells the listener the engine is alive, with equity, open positions and status.
+  void OnHeartbeat(TimeMs scheduled);
   void MonitorPositions(std::string_view symbol, const Candle& candle);
   void RunCycle(TimeMs scheduled);
   Decimal MarkEquity(TimeMs scheduled);
