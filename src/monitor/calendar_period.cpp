@@ -5,11 +5,6 @@
 namespace osprey {
 namespace {
 
-std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
-  const std::int64_t q = a / b;
-  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
-
 // 0 = Monday .. 6 = Sunday; 1970-01-01 was a Thursday.
 std::int64_t IsoWeekday(std::int64_t days) { return days + 3 - FloorDiv(days + 3, 7) * 7; }
 
