@@ -5,8 +5,8 @@
 namespace osprey {
 namespace {
 // The one name table.
-constexpr std::array<std::pair<RejectionCode, std::string_view>, kAllRejectionCodes.size()>
-    kNames = {{
+constexpr std::array<std::pair<RejectionCode, std::string_view>, kAllRejectionCodes.size()> kNames =
+    {{
         {RejectionCode::kCircuitBreaker, "CIRCUIT_BREAKER"},
         {RejectionCode::kMaxPositions, "MAX_POSITIONS"},
         {RejectionCode::kAlreadyInPosition, "ALREADY_IN_POSITION"},

@@ -29,13 +29,20 @@ enum class RejectionCode {
 };
 
 inline constexpr std::array kAllRejectionCodes = {
-    RejectionCode::kCircuitBreaker,    RejectionCode::kMaxPositions,
-    RejectionCode::kAlreadyInPosition, RejectionCode::kDailyLoss,
-    RejectionCode::kDailyLossPercent,  RejectionCode::kMaxDrawdown,
-    RejectionCode::kMaxHeat,           RejectionCode::kInsufficientBalance,
-    RejectionCode::kStopNotBelowEntry, RejectionCode::kNoEdge,
-    RejectionCode::kSizeTooSmall,      RejectionCode::kUnknownSymbol,
-    RejectionCode::kOrderFailed,       RejectionCode::kExchangeRejected,
+    RejectionCode::kCircuitBreaker,
+    RejectionCode::kMaxPositions,
+    RejectionCode::kAlreadyInPosition,
+    RejectionCode::kDailyLoss,
+    RejectionCode::kDailyLossPercent,
+    RejectionCode::kMaxDrawdown,
+    RejectionCode::kMaxHeat,
+    RejectionCode::kInsufficientBalance,
+    RejectionCode::kStopNotBelowEntry,
+    RejectionCode::kNoEdge,
+    RejectionCode::kSizeTooSmall,
+    RejectionCode::kUnknownSymbol,
+    RejectionCode::kOrderFailed,
+    RejectionCode::kExchangeRejected,
     RejectionCode::kProtectionRejected,
 };
 
