@@ -126,7 +126,8 @@ void CheckRisk(const Settings& s, Rules& r) {
   r.Check("risk.kelly_prior_payoff", k.kelly_prior_payoff, OpenClosed(0.0, 100.0));
   r.Check("risk.edge_window_trades", k.edge_window_trades, Closed(1, 10'000));
   r.Check("risk.edge_prior_trades", k.edge_prior_trades, Closed(1, 10'000));
-  if (s.positions.max_position_exposure_percent < k.risk_per_trade_percent) {
+  if (k.risk_per_trade_percent <= kHundred &&
+      s.positions.max_position_exposure_percent < k.risk_per_trade_percent) {
     r.Add("positions.max_position_exposure_percent",
           fmt::format("{}% (the most all open positions may lose together) is below "
                       "risk.risk_per_trade_percent ({}%), so no trade could take its full risk; "

@@ -65,11 +65,15 @@ RiskDecision RunEntryChain(const EntryCandidate& c, const PortfolioView& p,
   req.symbol = symbol;
   SizingResult size = sizer.Size(req, edge);
 
-  // 6. Balance: notional plus the entry fee must be payable; reduce the size before giving up.
-  // A balance that affords no quantity at all fails here, before the stop and sizing checks,
-  // also when the sizer returned nothing (stop not below entry, no edge in Kelly mode).
-  const Decimal fee_rate = Decimal::Div(settings.exchange.fee_percent, Decimal::FromInt(100));
-  const Decimal one_plus_fee = Decimal::FromInt(1) + fee_rate;
+  // 6. Balance: notional plus the entry fee, at the price a market buy pays after slippage, must
+  // be payable; reduce the size before giving up. A balance that affords no quantity at all fails
+  // here, before the stop and sizing checks, also when the sizer returned nothing (stop not below
+  // entry, no edge in Kelly mode).
+  const Decimal hundred = Decimal::FromInt(100);
+  const Decimal one = Decimal::FromInt(1);
+  const Decimal one_plus_fee = Decimal::Mul(
+      one + Decimal::Div(settings.exchange.fee_percent, hundred),
+      one + Decimal::Div(settings.exchange.slippage_percent, hundred), Rounding::kUp);
   const Decimal need = Decimal::Mul(size.notional, one_plus_fee, Rounding::kUp);
   if (c.entry_price.IsPositive()) {
     const Decimal affordable = Decimal::Div(p.free_quote, one_plus_fee, Rounding::kDown);

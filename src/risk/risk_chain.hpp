@@ -8,8 +8,9 @@
 //   5 MAX_DRAWDOWN           drawdown from the peak >= MAX_DRAWDOWN_PERCENT
 //     MAX_HEAT               the open risk already fills MAX_POSITION_EXPOSURE_PERCENT of equity
 //                            (the heat cap; a smaller room left reduces the size instead)
-//   6 INSUFFICIENT_BALANCE   free quote balance cannot pay notional + fee; per the spec's error
-//                            policy the size is first reduced to what the balance affords
+//   6 INSUFFICIENT_BALANCE   free quote balance cannot pay notional x (1 + fee) x (1 + slippage);
+//                            per the spec's error policy the size is first reduced to what the
+//                            balance affords
 //   7 STOP_NOT_BELOW_ENTRY   the stop-loss is not below the entry price
 // then sizing: NO_EDGE (the edge estimate's Kelly f <= 0), SIZE_TOO_SMALL (below the symbol's
 // minimum quantity or notional, checked at the stop price so the protective orders are valid too).

@@ -173,26 +173,33 @@ TEST_F(RiskChainTest, AlreadyHeldSymbolIsRejected) {
 }
 
 TEST_F(RiskChainTest, InsufficientBalanceFirstReducesTheSize) {
-  // The sizer wants 333.333 (+0.33 fee); 30 free buys 30 / 1.001 / 100 = 0.2997002..., stepped
+  // The sizer wants 333.333 (+0.1% fee, +0.05% slippage); 30 free buys
+  // 30 / (1.001 x 1.0005) / 100 = 0.2995505..., stepped
   // down.
   const RiskDecision d = Run(Candidate(), Portfolio(D(1000), D(30)));
   ASSERT_TRUE(d.approved) << RejectionName(d) << ": " << d.detail;
-  EXPECT_EQ(d.size.quantity, Dec("0.2997"));
-  EXPECT_EQ(d.size.notional, Dec("29.97"));
+  EXPECT_EQ(d.size.quantity, Dec("0.29955"));
+  EXPECT_EQ(d.size.notional, Dec("29.955"));
   EXPECT_NE(d.size.basis.find("reduced to the free balance"), std::string::npos) << d.size.basis;
-  // Notional plus the entry fee fits the free balance.
-  EXPECT_LE(Decimal::Mul(d.size.notional, Dec("1.001"), Rounding::kUp), D(30));
+  // Notional plus the entry fee, slipped, fits the free balance.
+  EXPECT_LE(Decimal::Mul(d.size.notional, Dec("1.0015005"), Rounding::kUp), D(30));
+}
+
+TEST_F(RiskChainTest, BalanceOneStepShortIsReduced) {
+  const RiskDecision d = Run(Candidate(), Portfolio(D(1000), Dec("333.8331661664")));
+  ASSERT_TRUE(d.approved) << RejectionName(d);
+  EXPECT_EQ(d.size.quantity, Dec("3.33332"));
 }
 
 TEST_F(RiskChainTest, BalanceJustEnoughIsNotReduced) {
-  // 333.333 of notional plus the 0.1% fee.
-  const RiskDecision d = Run(Candidate(), Portfolio(D(1000), Dec("333.666333")));
+  // 333.333 of notional x 1.001 (fee) x 1.0005 (slippage).
+  const RiskDecision d = Run(Candidate(), Portfolio(D(1000), Dec("333.8331661665")));
   ASSERT_TRUE(d.approved) << RejectionName(d);
   EXPECT_EQ(d.size.quantity, Dec("3.33333"));
 }
 
 TEST_F(RiskChainTest, InsufficientBalanceRejectsOnlyWhenNothingIsAffordable) {
-  // 0.0005 / 1.001 / 100 = 0.000004995 < one step of 0.00001.
+  // 0.0005 / 1.0015005 / 100 = 0.00000499 < one step of 0.00001.
   const RiskDecision d = Run(Candidate(), Portfolio(D(1000), Dec("0.0005")));
   EXPECT_FALSE(d.approved);
   EXPECT_EQ(d.reason, RejectionCode::kInsufficientBalance);
@@ -268,8 +275,8 @@ TEST_F(RiskChainTest, HeatAtTheCapRefusesAndARoomLeftReducesTheSize) {
 TEST_F(RiskChainTest, BalanceReductionUpdatesTheRiskInTheDetail) {
   const RiskDecision d = Run(Candidate(), Portfolio(D(1000), D(30)));
   ASSERT_TRUE(d.approved) << RejectionName(d);
-  EXPECT_EQ(d.size.risk, PositionRisk(Dec("0.2997"), D(100), D(97)));
-  EXPECT_NE(d.detail.find("risks 0.90 (0.09% of equity) at the stop, notional 29.97"),
+  EXPECT_EQ(d.size.risk, PositionRisk(Dec("0.29955"), D(100), D(97)));
+  EXPECT_NE(d.detail.find("risks 0.90 (0.09% of equity) at the stop, notional 29.9"),
             std::string::npos)
       << d.detail;
 }
