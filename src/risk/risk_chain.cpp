@@ -71,9 +71,9 @@ RiskDecision RunEntryChain(const EntryCandidate& c, const PortfolioView& p,
   // entry, no edge in Kelly mode).
   const Decimal hundred = Decimal::FromInt(100);
   const Decimal one = Decimal::FromInt(1);
-  const Decimal one_plus_fee = Decimal::Mul(
-      one + Decimal::Div(settings.exchange.fee_percent, hundred),
-      one + Decimal::Div(settings.exchange.slippage_percent, hundred), Rounding::kUp);
+  const Decimal one_plus_fee =
+      Decimal::Mul(one + Decimal::Div(settings.exchange.fee_percent, hundred),
+                   one + Decimal::Div(settings.exchange.slippage_percent, hundred), Rounding::kUp);
   const Decimal need = Decimal::Mul(size.notional, one_plus_fee, Rounding::kUp);
   if (c.entry_price.IsPositive()) {
     const Decimal affordable = Decimal::Div(p.free_quote, one_plus_fee, Rounding::kDown);
