@@ -11,6 +11,17 @@ source tests/cli_lib.sh
 check "help lists backtest" bash -c "'$osprey' --help | grep -q backtest"
 check "config check default" run 0 "$tmp/c1" config check config/osprey.toml
 check "config check reference" run 0 "$tmp/c2" config check config/reference.toml
+# config check says what the config means for sizing (figures: docs/sizing.md).
+check "config check: risk and notional per trade" has "$tmp/c1" \
+  "risks 10.00 (1.00% of equity) at the stop, notional 333.33 (33.33% of equity)"
+check "config check: heat" has "$tmp/c1" \
+  "heat: cap 60.00 (6% of equity); 3 positions opened one after another risk 29.96 (3.00%)"
+check "config check: smallest equity" has "$tmp/c1" \
+  "smallest equity for a trade: 15.47 USDT (min notional 5 of BTCUSDT at the stop)"
+check "config check: stop-outs for the daily limits" has "$tmp/c1" \
+  "daily_max_loss 100 USDT needs 10 stop-outs; daily_max_loss_percent 10% needs 10 stop-outs"
+check "config check: the reference's fixed 20%" has "$tmp/c2" \
+  "per trade: fixed 20% of equity; risks 60.00 (0.60% of equity) at the stop, notional 2000.00"
 
 printf 'mode = "backtest"\n[risk]\nrisk_per_trade_pct = 2\n' >"$tmp/bad.toml"
 check "unknown key exits 2" run 2 "$tmp/c3" config check "$tmp/bad.toml"

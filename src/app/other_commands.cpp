@@ -11,6 +11,7 @@
 #include "config/settings_validation.hpp"
 #include "core/clock.hpp"
 #include "risk/circuit_breakers.hpp"
+#include "risk/sizing_summary.hpp"
 #include "store/sqlite_trade_store.hpp"
 
 namespace osprey {
@@ -29,6 +30,7 @@ int RunConfigCheck(const std::string& path) {
                            ModeName(settings->mode), settings->data.symbols.size(),
                            fmt::join(settings->ai.analysts, ","), FormatIsoUtc(prepared->plan.from),
                            FormatIsoUtc(prepared->plan.to));
+  std::cout << FormatSizingSummary(SummarizeSizing(*settings), *settings);
   return kExitOk;
 }
 

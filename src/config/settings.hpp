@@ -33,19 +33,25 @@ struct CapitalSettings {
 };
 
 struct RiskSettings {
-  Decimal risk_per_trade_percent = Decimal::FromInt(2);  // RISK_PER_TRADE_PERCENT
+  // RISK_PER_TRADE_PERCENT: most equity one trade loses when its stop is hit (docs/sizing.md).
+  Decimal risk_per_trade_percent = Decimal::FromInt(2);
   SizingMode sizing = SizingMode::kKelly;
   Decimal fixed_fraction_percent = Decimal::FromInt(20);  // notional as % of equity (fixed mode)
   double kelly_multiplier = 0.5;  // fractional Kelly: this share of the full Kelly fraction
-  int kelly_min_trades = 20;      // closed trades before the bot's own statistics replace the prior
   double kelly_prior_win_rate = 0.5;
   double kelly_prior_payoff = 1.5;  // average win / average loss assumed by the prior
+  int edge_window_trades = 50;      // the edge estimate counts this many most recent trades
+  int edge_prior_trades = 20;       // the prior weighs as much as this many trades
 };
 
 struct PositionSettings {
-  int max_concurrent_positions = 3;                             // MAX_CONCURRENT_POSITIONS
-  Decimal max_position_exposure_percent = Decimal::FromInt(6);  // MAX_POSITION_EXPOSURE_PERCENT
-  Decimal min_market_cap_usd = Decimal::FromInt(100'000'000);   // MIN_MARKET_CAP_USD
+  int max_concurrent_positions = 3;  // MAX_CONCURRENT_POSITIONS
+  // MAX_POSITION_EXPOSURE_PERCENT, read as the most equity all open positions together lose
+  // if every stop is hit (the portfolio's heat; docs/sizing.md), not one position's notional.
+  Decimal max_position_exposure_percent = Decimal::FromInt(6);
+  // Also bound each position's notional by equity / max_concurrent_positions.
+  bool cap_notional_at_equity_share = true;
+  Decimal min_market_cap_usd = Decimal::FromInt(100'000'000);  // MIN_MARKET_CAP_USD
 };
 
 struct ExitSettings {

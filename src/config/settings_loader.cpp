@@ -29,15 +29,17 @@ void ReadRisk(TableReader t, RiskSettings& r) {
              {{"kelly", SizingMode::kKelly}, {"fixed_fraction", SizingMode::kFixedFraction}});
   t.Read("fixed_fraction_percent", r.fixed_fraction_percent);
   t.Read("kelly_multiplier", r.kelly_multiplier);
-  t.Read("kelly_min_trades", r.kelly_min_trades);
   t.Read("kelly_prior_win_rate", r.kelly_prior_win_rate);
   t.Read("kelly_prior_payoff", r.kelly_prior_payoff);
+  t.Read("edge_window_trades", r.edge_window_trades);
+  t.Read("edge_prior_trades", r.edge_prior_trades);
   t.Finish();
 }
 
 void ReadPositions(TableReader t, PositionSettings& p) {
   t.Read("max_concurrent_positions", p.max_concurrent_positions);
   t.Read("max_position_exposure_percent", p.max_position_exposure_percent);
+  t.Read("cap_notional_at_equity_share", p.cap_notional_at_equity_share);
   t.Read("min_market_cap_usd", p.min_market_cap_usd);
   t.Finish();
 }

@@ -88,11 +88,13 @@ std::map<std::string, std::string> Fields(const Settings& s) {
       {"risk.sizing", i(static_cast<int>(s.risk.sizing))},
       {"risk.fixed_fraction_percent", d(s.risk.fixed_fraction_percent)},
       {"risk.kelly_multiplier", f(s.risk.kelly_multiplier)},
-      {"risk.kelly_min_trades", i(s.risk.kelly_min_trades)},
       {"risk.kelly_prior_win_rate", f(s.risk.kelly_prior_win_rate)},
       {"risk.kelly_prior_payoff", f(s.risk.kelly_prior_payoff)},
+      {"risk.edge_window_trades", i(s.risk.edge_window_trades)},
+      {"risk.edge_prior_trades", i(s.risk.edge_prior_trades)},
       {"positions.max_concurrent_positions", i(s.positions.max_concurrent_positions)},
       {"positions.max_position_exposure_percent", d(s.positions.max_position_exposure_percent)},
+      {"positions.cap_notional_at_equity_share", b(s.positions.cap_notional_at_equity_share)},
       {"positions.min_market_cap_usd", d(s.positions.min_market_cap_usd)},
       {"exits.stop_loss_percent", d(s.exits.stop_loss_percent)},
       {"exits.trailing_stop_percent", d(s.exits.trailing_stop_percent)},
@@ -526,7 +528,7 @@ TEST(SettingsErrors, CollectsEveryProblemAtOnce) {
       "mode = \"yolo\"\n"
       "[exits]\nstop_loss_pct = 3\ntrailing_stop_percent = 0\n"
       "[technical]\nmacd_fast = 30\n"
-      "[risk]\nkelly_min_trades = \"many\"\n"
+      "[risk]\nedge_window_trades = \"many\"\n"
       "[backtest]\nfrom = \"2026-01-01\"\nto = \"2025-01-01\"\n");
   ASSERT_FALSE(s.has_value());
   EXPECT_EQ(s.error().code, ErrorCode::kConfig);
@@ -535,7 +537,7 @@ TEST(SettingsErrors, CollectsEveryProblemAtOnce) {
   for (const std::string& line : lines) EXPECT_TRUE(line.starts_with("test.toml: ")) << line;
   const std::string& m = s.error().message;
   for (const char* key : {"mode:", "exits.stop_loss_pct:", "exits.trailing_stop_percent:",
-                          "technical.macd_fast:", "risk.kelly_min_trades:", "backtest.from:"}) {
+                          "technical.macd_fast:", "risk.edge_window_trades:", "backtest.from:"}) {
     EXPECT_NE(m.find(key), std::string::npos) << key;
   }
 }
@@ -674,7 +676,7 @@ const RuleCase kRules[] = {
      "invalid decimal"},
     {"IntegerGivenFloat", "[positions]\nmax_concurrent_positions = 2.5",
      "positions.max_concurrent_positions", "expected integer, got float"},
-    {"IntegerTooLarge", "[risk]\nkelly_min_trades = 99999999999", "risk.kelly_min_trades",
+    {"IntegerTooLarge", "[risk]\nedge_prior_trades = 99999999999", "risk.edge_prior_trades",
      "too large"},
     {"NumberGivenString", "[risk]\nkelly_multiplier = \"half\"", "risk.kelly_multiplier",
      "expected number, got string"},
@@ -707,12 +709,20 @@ const RuleCase kRules[] = {
      "must be one of \"kelly\", \"fixed_fraction\", got \"martingale\""},
     {"FixedFractionZero", "[risk]\nfixed_fraction_percent = 0", "risk.fixed_fraction_percent",
      "must be in (0, 100]"},
-    {"FixedFractionAboveExposureCap", "[risk]\nsizing = \"fixed_fraction\"",
-     "risk.fixed_fraction_percent", "exceeds positions.max_position_exposure_percent (6%)"},
+    {"HeatCapBelowRiskPerTrade", "[positions]\nmax_position_exposure_percent = 1",
+     "positions.max_position_exposure_percent",
+     "1% (the most all open positions may lose together) is below risk.risk_per_trade_percent "
+     "(2%)"},
     {"KellyMultiplierAboveOne", "[risk]\nkelly_multiplier = 1.5", "risk.kelly_multiplier",
      "must be in (0, 1], got 1.5"},
-    {"KellyMinTradesNegative", "[risk]\nkelly_min_trades = -1", "risk.kelly_min_trades",
-     "must be in [0, 10000], got -1"},
+    {"EdgeWindowZero", "[risk]\nedge_window_trades = 0", "risk.edge_window_trades",
+     "must be in [1, 10000], got 0"},
+    {"EdgePriorTradesAbove10000", "[risk]\nedge_prior_trades = 10001", "risk.edge_prior_trades",
+     "must be in [1, 10000], got 10001"},
+    {"RemovedKellyMinTrades", "[risk]\nkelly_min_trades = 20", "risk.kelly_min_trades",
+     "unknown key"},
+    {"CapNotionalGivenNumber", "[positions]\ncap_notional_at_equity_share = 1",
+     "positions.cap_notional_at_equity_share", "expected boolean"},
     {"KellyMultiplierNan", "[risk]\nkelly_multiplier = nan", "risk.kelly_multiplier",
      "must be a finite number, got nan"},
     {"KellyPriorWinRateInf", "[risk]\nkelly_prior_win_rate = inf", "risk.kelly_prior_win_rate",

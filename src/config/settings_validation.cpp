@@ -121,19 +121,20 @@ void CheckRisk(const Settings& s, Rules& r) {
   r.Check("risk.fixed_fraction_percent", k.fixed_fraction_percent, OpenClosed(kZero, kHundred));
   r.Check("risk.kelly_multiplier", k.kelly_multiplier, OpenClosed(0.0, 1.0),
           "a multiplier above 1 bets more than the full Kelly fraction");
-  r.Check("risk.kelly_min_trades", k.kelly_min_trades, Closed(0, 10'000));
   r.Check("risk.kelly_prior_win_rate", k.kelly_prior_win_rate, Open(0.0, 1.0),
           "a fraction: 0.5 means 50%");
   r.Check("risk.kelly_prior_payoff", k.kelly_prior_payoff, OpenClosed(0.0, 100.0));
-  if (k.sizing == SizingMode::kFixedFraction &&
-      k.fixed_fraction_percent > s.positions.max_position_exposure_percent) {
-    r.Add("risk.fixed_fraction_percent",
-          fmt::format("{}% exceeds positions.max_position_exposure_percent ({}%), so every "
-                      "fixed-fraction position would be cut to the cap; lower the fraction or "
-                      "raise the cap",
-                      Show(k.fixed_fraction_percent),
-                      Show(s.positions.max_position_exposure_percent)),
-          {"risk.sizing", "positions.max_position_exposure_percent"});
+  r.Check("risk.edge_window_trades", k.edge_window_trades, Closed(1, 10'000));
+  r.Check("risk.edge_prior_trades", k.edge_prior_trades, Closed(1, 10'000));
+  if (k.risk_per_trade_percent <= kHundred &&
+      s.positions.max_position_exposure_percent < k.risk_per_trade_percent) {
+    r.Add("positions.max_position_exposure_percent",
+          fmt::format("{}% (the most all open positions may lose together) is below "
+                      "risk.risk_per_trade_percent ({}%), so no trade could take its full risk; "
+                      "raise the heat cap or lower the risk per trade",
+                      Show(s.positions.max_position_exposure_percent),
+                      Show(k.risk_per_trade_percent)),
+          {"risk.risk_per_trade_percent"});
   }
 }
 

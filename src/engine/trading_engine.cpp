@@ -218,7 +218,7 @@ void TradingEngine::MonitorPositions(std::string_view symbol, const Candle& cand
 
 void TradingEngine::OnTradeClosed(const TradeRecord& record) {
   closed_.push_back(record);
-  kelly_.Add(record.pnl.ToDouble());
+  if (const auto r = RMultiple(record)) kelly_.Add(*r);
   const bool was_halted = breakers_->Halted();
   const bool was_reducing = breakers_->Reducing();
   if (breakers_->OnTradeClosed(clock_.Now(), record.pnl)) SaveRisk();
@@ -345,9 +345,12 @@ void TradingEngine::RunCycle(TimeMs scheduled) {
     auto free = exchange_.FreeBalance(info->quote_asset);
     p.free_quote = free ? *free : Decimal();
     p.equity = CurrentEquity(nullptr);
+    for (const auto& [id, pos] : orders_.active()) {
+      p.open_risk += PositionRisk(pos.remaining, pos.record.entry_price, pos.stop);
+    }
     RiskDecision d = RunEntryChain(c, p, *breakers_, sizer_, kelly_, settings_, *info);
     if (!d.approved) {
-      Reject(pick.symbol, d.reason_code, d.detail);
+      Reject(pick.symbol, std::string(RejectionCodeName(*d.reason)), d.detail);
       continue;
     }
     EntryPlan plan;

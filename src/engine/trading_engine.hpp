@@ -129,7 +129,7 @@ class TradingEngine {
   OrderManager orders_;
   PositionSizer sizer_;
   std::unique_ptr<CircuitBreakers> breakers_;
-  KellyStats kelly_;
+  EdgeEstimate kelly_{settings_.risk};  // fed the R-multiple of every close
   ConsensusRules rules_;
   CandleHook candle_hook_;
   TradingListener* listener_ = nullptr;

@@ -1,6 +1,7 @@
-// PositionSizer: Kelly from the prior or the bot's own statistics, the risk-per-trade and
-// exposure caps, fixed-fraction mode, step rounding and the REDUCING factor. Expected sizes are
-// computed exactly with Decimal, in the order the header documents.
+// PositionSizer: Kelly from the edge estimate, the risk-per-trade cap, the heat cap on the total
+// open risk, the notional bound at equity / max positions, fixed-fraction mode, the REDUCING
+// factor and step rounding, in the order the header documents. Expected sizes are computed
+// exactly with Decimal.
 
 #include "risk/position_sizer.hpp"
 
@@ -11,11 +12,12 @@ namespace {
 
 Decimal D(std::int64_t v) { return Decimal::FromInt(v); }
 
-SizingRequest Request(Decimal equity, Decimal entry, Decimal stop) {
+SizingRequest Request(Decimal equity, Decimal entry, Decimal stop, Decimal open_risk = {}) {
   SizingRequest r;
   r.equity = equity;
   r.entry_price = entry;
   r.stop_price = stop;
+  r.open_risk = open_risk;
   return r;
 }
 
@@ -28,129 +30,109 @@ RiskSettings UncappedKelly() {
 PositionSettings UncappedPositions() {
   PositionSettings p;
   p.max_position_exposure_percent = D(100);
+  p.cap_notional_at_equity_share = false;
   return p;
 }
 
-KellyStats Stats(int wins, double win_sum, int losses, double loss_sum) {
-  KellyStats s;
-  for (int i = 0; i < wins; ++i) s.Add(win_sum / wins);
-  for (int i = 0; i < losses; ++i) s.Add(-loss_sum / losses);
-  return s;
+EdgeEstimate Prior() { return EdgeEstimate(RiskSettings{}); }
+
+// An estimate whose window holds `wins` trades of +win_r and `losses` of -loss_r.
+EdgeEstimate Edge(int wins, double win_r, int losses, double loss_r) {
+  EdgeEstimate e(RiskSettings{});
+  for (int i = 0; i < wins; ++i) e.Add(win_r);
+  for (int i = 0; i < losses; ++i) e.Add(-loss_r);
+  return e;
 }
 
-// notional = risk * entry / (entry - stop), quantity = notional / entry, both rounded down.
-Decimal QuantityForRisk(Decimal risk, Decimal entry, Decimal stop) {
-  const Decimal notional = Decimal::Div(Decimal::Mul(risk, entry), entry - stop, Rounding::kDown);
-  return Decimal::Div(notional, entry, Rounding::kDown);
-}
-
-TEST(KellyStatsTest, CountsWinsAndSumsMagnitudes) {
-  KellyStats s;
-  s.Add(10);
-  s.Add(-4);
-  s.Add(0);  // break-even is not a win
-  s.Add(6);
-  EXPECT_EQ(s.trades, 4);
-  EXPECT_EQ(s.wins, 2);
-  EXPECT_DOUBLE_EQ(s.win_sum, 16);
-  EXPECT_DOUBLE_EQ(s.loss_sum, 4);
+TEST(PositionRiskTest, IsWhatTheStopLosesAndNeverNegative) {
+  EXPECT_EQ(PositionRisk(D(2), D(100), D(97)), D(6));
+  EXPECT_TRUE(PositionRisk(D(2), D(100), D(100)).IsZero());  // stop at entry: nothing at risk
+  EXPECT_TRUE(PositionRisk(D(2), D(100), D(103)).IsZero());  // trailed above entry: locked gain
+  EXPECT_TRUE(PositionRisk(Decimal(), D(100), D(97)).IsZero());
 }
 
 TEST(PositionSizerTest, PriorKellyIsOneSixthTimesTheMultiplier) {
   PositionSizer sizer(UncappedKelly(), UncappedPositions());
-  // Stop 50% below entry: notional = 2 * risk; risk = 1000 * (1/6) * 0.5 = 1000/12.
-  const SizingResult r = sizer.Size(Request(D(1000), D(100), D(50)), KellyStats{});
-  EXPECT_NEAR(r.kelly_fraction, 1.0 / 6.0, 1e-15);
-  const Decimal risk = Decimal::Div(D(1000), D(12));  // 83.333333333333
-  const Decimal qty = QuantityForRisk(risk, D(100), D(50));
-  EXPECT_EQ(qty, Dec("1.666666666666"));
-  EXPECT_EQ(r.quantity, qty);
-  EXPECT_EQ(r.notional, Decimal::Mul(qty, D(100)));
+  // Stop 50% below entry: risk = 1000 * (1/6) * 0.5 = 83.333333333333, quantity = risk / 50.
+  const SizingResult r = sizer.Size(Request(D(1000), D(100), D(50)), Prior());
+  EXPECT_NEAR(r.kelly_fraction, 1.0 / 6.0, 1e-12);
+  EXPECT_EQ(r.quantity, Dec("1.666666666666"));
+  EXPECT_EQ(r.notional, Dec("166.6666666666"));
+  EXPECT_EQ(r.risk, Dec("83.3333333333"));
   EXPECT_NE(r.basis.find("prior"), std::string::npos) << r.basis;
+  EXPECT_NE(r.basis.find("8.33% of equity at risk"), std::string::npos) << r.basis;
 }
 
 TEST(PositionSizerTest, KellyMultiplierScalesTheRisk) {
   RiskSettings risk = UncappedKelly();
   risk.kelly_multiplier = 0.25;
   PositionSizer sizer(risk, UncappedPositions());
-  const SizingResult r = sizer.Size(Request(D(1200), D(100), D(50)), KellyStats{});
-  // 1200 * (1/6) * 0.25 = 50 at risk, twice that as notional.
+  const SizingResult r = sizer.Size(Request(D(1200), D(100), D(50)), Prior());
+  // 1200 * (1/6) * 0.25 = 50 at risk, one unit at a stop distance of 50.
   EXPECT_EQ(r.quantity, D(1));
   EXPECT_EQ(r.notional, D(100));
+  EXPECT_EQ(r.risk, D(50));
 }
 
-TEST(PositionSizerTest, RiskPerTradeCapsTheKellyRisk) {
-  RiskSettings risk;  // 2% per trade
-  PositionSizer sizer(risk, UncappedPositions());
-  // Kelly would risk 1000/12; the cap is 20 at a 3% stop: notional 20 / 0.03 = 666.67.
-  const SizingResult r = sizer.Size(Request(D(1000), D(100), D(97)), KellyStats{});
-  const Decimal qty = QuantityForRisk(D(20), D(100), D(97));
-  EXPECT_EQ(qty, Dec("6.666666666666"));
-  EXPECT_EQ(r.quantity, qty);
+TEST(PositionSizerTest, RiskPerTradeCapsTheKellyRiskNotTheNotional) {
+  PositionSizer sizer(RiskSettings{}, UncappedPositions());  // 2% per trade
+  // Kelly would risk 83.33; the cap is 20, lost at a 3% stop by 6.67 units = 666.67 notional.
+  const SizingResult r = sizer.Size(Request(D(1000), D(100), D(97)), Prior());
+  EXPECT_EQ(r.quantity, Dec("6.666666666666"));
   EXPECT_EQ(r.notional, Dec("666.6666666666"));
-  EXPECT_LE(r.notional, Decimal::Div(D(2000), D(3), Rounding::kUp));
-  // What is lost at the stop never exceeds 2% of equity.
-  EXPECT_LE(Decimal::Mul(r.quantity, D(3)), D(20));
+  EXPECT_EQ(r.risk, Dec("19.999999999998"));
+  EXPECT_LE(r.risk, D(20));
+  EXPECT_NE(r.basis.find("capped at 2% risk per trade"), std::string::npos) << r.basis;
 }
 
-TEST(PositionSizerTest, MaxExposureCapsTheNotionalAtSixPercent) {
-  PositionSizer sizer(RiskSettings{}, PositionSettings{});
-  const SizingResult r = sizer.Size(Request(D(1000), D(100), D(97)), KellyStats{});
-  EXPECT_EQ(r.notional, D(60));
-  EXPECT_EQ(r.quantity, Dec("0.6"));
-  EXPECT_NE(r.basis.find("capped by max exposure"), std::string::npos) << r.basis;
+TEST(PositionSizerTest, HeatCapBoundsTheTotalOpenRisk) {
+  PositionSettings positions = UncappedPositions();
+  positions.max_position_exposure_percent = D(6);  // 60 of heat at 1000
+  PositionSizer sizer(RiskSettings{}, positions);
+  // Nothing open: the full 2% fits.
+  EXPECT_EQ(sizer.Size(Request(D(1000), D(100), D(97)), Prior()).quantity, Dec("6.666666666666"));
+  // 45 already at risk: 15 of room left, so 5 units (risk 15, notional 500).
+  const SizingResult r = sizer.Size(Request(D(1000), D(100), D(97), D(45)), Prior());
+  EXPECT_EQ(r.quantity, D(5));
+  EXPECT_EQ(r.risk, D(15));
+  EXPECT_EQ(r.notional, D(500));
+  EXPECT_NE(r.basis.find("reduced to the heat room left (15.00 of 60.00)"), std::string::npos)
+      << r.basis;
+  // At or over the cap there is no room at all.
+  EXPECT_TRUE(sizer.Size(Request(D(1000), D(100), D(97), D(60)), Prior()).quantity.IsZero());
+  EXPECT_TRUE(sizer.Size(Request(D(1000), D(100), D(97), D(70)), Prior()).quantity.IsZero());
 }
 
-TEST(PositionSizerTest, OwnStatisticsReplaceThePriorAfterMinTrades) {
+TEST(PositionSizerTest, NotionalCappedAtEquityShareWhenConfigured) {
+  PositionSizer sizer(RiskSettings{}, PositionSettings{});  // the defaults: cap on, 3 positions
+  const SizingResult r = sizer.Size(Request(D(1000), D(100), D(97)), Prior());
+  // 2% risk would need 666.67 of notional; 1000 / 3 = 333.333333333333 allows 3.333333333333.
+  EXPECT_EQ(r.quantity, Dec("3.333333333333"));
+  EXPECT_EQ(r.notional, Dec("333.3333333333"));
+  EXPECT_EQ(r.risk, Dec("9.999999999999"));
+  EXPECT_NE(r.basis.find("notional capped at equity / 3"), std::string::npos) << r.basis;
+}
+
+TEST(PositionSizerTest, WindowStatisticsReplaceThePriorGradually) {
   PositionSizer sizer(UncappedKelly(), UncappedPositions());
-  // p = 0.6, b = (240/12) / (80/8) = 2: f = 0.6 - 0.4 / 2 = 0.4.
-  const KellyStats nineteen = Stats(11, 220, 8, 80);
-  const SizingResult prior = sizer.Size(Request(D(1000), D(100), D(50)), nineteen);
-  EXPECT_NEAR(prior.kelly_fraction, 1.0 / 6.0, 1e-15);
-
-  const KellyStats twenty = Stats(12, 240, 8, 80);
-  ASSERT_EQ(twenty.trades, 20);
-  const SizingResult own = sizer.Size(Request(D(1000), D(100), D(50)), twenty);
-  EXPECT_NEAR(own.kelly_fraction, 0.4, 1e-12);
-  // Risk 1000 * 0.4 * 0.5 = 200, notional 400.
-  EXPECT_EQ(own.quantity, D(4));
-  EXPECT_EQ(own.notional, D(400));
-  EXPECT_NE(own.basis.find("20 trades"), std::string::npos) << own.basis;
+  // 24 wins of 2R and 16 losses of 1R over a prior of 20 trades (10 wins of 1.5R, 10 losses of
+  // 1R): p = 34/60, average win = 63/34, average loss = 1, so f = 34/60 - (26/60) * 34/63.
+  const EdgeEstimate edge = Edge(24, 2.0, 16, 1.0);
+  const double f = 34.0 / 60 - (26.0 / 60) * 34.0 / 63;
+  const SizingResult r = sizer.Size(Request(D(1000), D(100), D(50)), edge);
+  EXPECT_NEAR(r.kelly_fraction, f, 1e-12);
+  EXPECT_NE(r.basis.find("40 trades in window"), std::string::npos) << r.basis;
 }
 
-TEST(PositionSizerTest, KellyMinTradesIsConfigurable) {
-  RiskSettings risk = UncappedKelly();
-  risk.kelly_min_trades = 5;
-  PositionSizer sizer(risk, UncappedPositions());
-  const SizingResult r = sizer.Size(Request(D(1000), D(100), D(50)), Stats(3, 30, 2, 10));
-  // p = 0.6, b = 10 / 5 = 2: f = 0.4.
-  EXPECT_NEAR(r.kelly_fraction, 0.4, 1e-12);
-}
-
-TEST(PositionSizerTest, NegativeEdgeSizesToZero) {
+TEST(PositionSizerTest, NoEdgeSizesToZero) {
   PositionSizer sizer(RiskSettings{}, PositionSettings{});
-  // p = 0.25, b = 1: f = 0.25 - 0.75 = -0.5.
-  const SizingResult r = sizer.Size(Request(D(1000), D(100), D(97)), Stats(5, 50, 15, 150));
+  const EdgeEstimate edge = Edge(5, 1.0, 15, 1.0);
+  ASSERT_LE(edge.KellyFraction(), 0);
+  const SizingResult r = sizer.Size(Request(D(1000), D(100), D(97)), edge);
   EXPECT_LT(r.kelly_fraction, 0);
-  EXPECT_NEAR(r.kelly_fraction, -0.5, 1e-12);
   EXPECT_TRUE(r.quantity.IsZero());
   EXPECT_TRUE(r.notional.IsZero());
-  EXPECT_NE(r.basis.find("no edge"), std::string::npos) << r.basis;
-}
-
-TEST(PositionSizerTest, ZeroEdgeSizesToZero) {
-  PositionSizer sizer(RiskSettings{}, PositionSettings{});
-  // p = 0.5, b = 1: f = 0.
-  const SizingResult r = sizer.Size(Request(D(1000), D(100), D(97)), Stats(10, 100, 10, 100));
-  EXPECT_TRUE(r.quantity.IsZero());
-  EXPECT_NE(r.basis.find("no edge"), std::string::npos) << r.basis;
-}
-
-TEST(PositionSizerTest, EveryTradeLostIsNoEdge) {
-  PositionSizer sizer(RiskSettings{}, PositionSettings{});
-  const SizingResult r = sizer.Size(Request(D(1000), D(100), D(97)), Stats(0, 0, 20, 100));
-  EXPECT_TRUE(r.quantity.IsZero());
-  EXPECT_LT(r.kelly_fraction, 0);
+  EXPECT_TRUE(r.risk.IsZero());
   EXPECT_NE(r.basis.find("no edge"), std::string::npos) << r.basis;
 }
 
@@ -159,23 +141,39 @@ TEST(PositionSizerTest, FixedFractionIsTwentyPercentOfEquity) {
   risk.sizing = SizingMode::kFixedFraction;
   risk.risk_per_trade_percent = D(100);
   PositionSizer sizer(risk, UncappedPositions());
-  const SizingResult r = sizer.Size(Request(D(10000), D(250), Dec("242.5")), KellyStats{});
+  const SizingResult r = sizer.Size(Request(D(10000), D(250), Dec("242.5")), Prior());
   EXPECT_EQ(r.notional, D(2000));
   EXPECT_EQ(r.quantity, D(8));
+  EXPECT_EQ(r.risk, D(60));
   EXPECT_NE(r.basis.find("fixed 20%"), std::string::npos) << r.basis;
-  // Statistics do not matter in fixed mode.
+  // The edge estimate does not matter in fixed mode.
   const SizingResult losing =
-      sizer.Size(Request(D(10000), D(250), Dec("242.5")), Stats(0, 0, 30, 300));
+      sizer.Size(Request(D(10000), D(250), Dec("242.5")), Edge(0, 0, 30, 1.0));
   EXPECT_EQ(losing.quantity, D(8));
 }
 
-TEST(PositionSizerTest, FixedFractionIsStillCappedByExposure) {
+TEST(PositionSizerTest, FixedFractionIsCappedByRiskPerTrade) {
+  RiskSettings risk;
+  risk.sizing = SizingMode::kFixedFraction;
+  risk.risk_per_trade_percent = Dec("0.5");  // 50 of 10000 at a stop 7.5 below entry
+  PositionSizer sizer(risk, UncappedPositions());
+  const SizingResult r = sizer.Size(Request(D(10000), D(250), Dec("242.5")), Prior());
+  EXPECT_EQ(r.quantity, Dec("6.666666666666"));
+  EXPECT_LE(r.risk, D(50));
+  EXPECT_NE(r.basis.find("capped at 0.5% risk per trade"), std::string::npos) << r.basis;
+}
+
+TEST(PositionSizerTest, FixedFractionRespectsTheHeatCap) {
   RiskSettings risk;
   risk.sizing = SizingMode::kFixedFraction;
   risk.risk_per_trade_percent = D(100);
-  PositionSizer sizer(risk, PositionSettings{});  // 6%
-  const SizingResult r = sizer.Size(Request(D(10000), D(250), Dec("242.5")), KellyStats{});
-  EXPECT_EQ(r.notional, D(600));
+  PositionSettings positions = UncappedPositions();
+  positions.max_position_exposure_percent = D(1);  // 100 of heat at 10000
+  PositionSizer sizer(risk, positions);
+  // 8 units would risk 60; 70 already open leaves 30: 4 units.
+  const SizingResult r = sizer.Size(Request(D(10000), D(250), Dec("242.5"), D(70)), Prior());
+  EXPECT_EQ(r.quantity, D(4));
+  EXPECT_EQ(r.risk, D(30));
 }
 
 TEST(PositionSizerTest, QuantityIsRoundedDownToTheStep) {
@@ -186,36 +184,49 @@ TEST(PositionSizerTest, QuantityIsRoundedDownToTheStep) {
   SizingRequest req = Request(D(1000), D(300), D(291));
   req.symbol.step_size = Dec("0.001");
   // 200 / 300 = 0.666666666666 -> 0.666
-  const SizingResult r = sizer.Size(req, KellyStats{});
+  const SizingResult r = sizer.Size(req, Prior());
   EXPECT_EQ(r.quantity, Dec("0.666"));
   EXPECT_EQ(r.notional, Dec("199.8"));
   // Without symbol filters (reference configuration) the quantity is not rounded to the step.
   req.apply_filters = false;
-  EXPECT_EQ(sizer.Size(req, KellyStats{}).quantity, Dec("0.666666666666"));
+  EXPECT_EQ(sizer.Size(req, Prior()).quantity, Dec("0.666666666666"));
 }
 
-TEST(PositionSizerTest, ReducingFactorHalvesTheNotional) {
-  PositionSizer sizer(RiskSettings{}, PositionSettings{});
+TEST(PositionSizerTest, ReducingFactorHalvesTheRisk) {
+  PositionSizer sizer(RiskSettings{}, UncappedPositions());
   SizingRequest req = Request(D(1000), D(100), D(97));
-  const SizingResult full = sizer.Size(req, KellyStats{});
+  const SizingResult full = sizer.Size(req, Prior());
   req.size_factor = Dec("0.5");
-  const SizingResult half = sizer.Size(req, KellyStats{});
-  EXPECT_EQ(full.notional, D(60));
-  EXPECT_EQ(half.notional, D(30));
-  EXPECT_EQ(half.quantity, Dec("0.3"));
+  const SizingResult half = sizer.Size(req, Prior());
+  EXPECT_EQ(full.risk, Dec("19.999999999998"));
+  EXPECT_EQ(half.quantity, Dec("3.333333333333"));
+  EXPECT_EQ(half.risk, Dec("9.999999999999"));
   EXPECT_NE(half.basis.find("REDUCING"), std::string::npos) << half.basis;
 }
 
-TEST(PositionSizerTest, StopNotBelowEntrySizesToZeroInKellyMode) {
-  PositionSizer sizer(RiskSettings{}, PositionSettings{});
-  EXPECT_TRUE(sizer.Size(Request(D(1000), D(100), D(100)), KellyStats{}).quantity.IsZero());
-  EXPECT_TRUE(sizer.Size(Request(D(1000), D(100), D(101)), KellyStats{}).quantity.IsZero());
+TEST(PositionSizerTest, StopNotBelowEntrySizesToZero) {
+  for (SizingMode mode : {SizingMode::kKelly, SizingMode::kFixedFraction}) {
+    RiskSettings risk;
+    risk.sizing = mode;
+    PositionSizer sizer(risk, PositionSettings{});
+    EXPECT_TRUE(sizer.Size(Request(D(1000), D(100), D(100)), Prior()).quantity.IsZero());
+    EXPECT_TRUE(sizer.Size(Request(D(1000), D(100), D(101)), Prior()).quantity.IsZero());
+  }
 }
 
 TEST(PositionSizerTest, NoEquityOrNoPriceSizesToZero) {
   PositionSizer sizer(RiskSettings{}, PositionSettings{});
-  EXPECT_TRUE(sizer.Size(Request(Decimal(), D(100), D(97)), KellyStats{}).quantity.IsZero());
-  EXPECT_TRUE(sizer.Size(Request(D(1000), Decimal(), D(97)), KellyStats{}).quantity.IsZero());
+  EXPECT_TRUE(sizer.Size(Request(Decimal(), D(100), D(97)), Prior()).quantity.IsZero());
+  EXPECT_TRUE(sizer.Size(Request(D(1000), Decimal(), D(97)), Prior()).quantity.IsZero());
+}
+
+TEST(DescribeSizeTest, SaysWhatIsRiskedAndTheNotional) {
+  PositionSizer sizer(RiskSettings{}, PositionSettings{});
+  const SizingResult r = sizer.Size(Request(D(1000), D(100), D(97)), Prior());
+  EXPECT_EQ(DescribeSize(r, D(1000)),
+            "Kelly f=0.1667 (prior) x0.5 = 8.33% of equity at risk, capped at 2% risk per trade, "
+            "notional capped at equity / 3; risks 10.00 (1.00% of equity) at the stop, notional "
+            "333.33 (33.33% of equity)");
 }
 
 }  // namespace

@@ -6,19 +6,26 @@
 //   3 DAILY_LOSS             today's loss >= DAILY_MAX_LOSS
 //   4 DAILY_LOSS_PERCENT     today's loss >= DAILY_MAX_LOSS_PERCENT of the day's start equity
 //   5 MAX_DRAWDOWN           drawdown from the peak >= MAX_DRAWDOWN_PERCENT
-//   6 INSUFFICIENT_BALANCE   free quote balance cannot pay notional + fee; per the spec's error
-//                            policy the size is first reduced to what the balance affords
+//     MAX_HEAT               the open risk already fills MAX_POSITION_EXPOSURE_PERCENT of equity
+//                            (the heat cap; a smaller room left reduces the size instead)
+//   6 INSUFFICIENT_BALANCE   free quote balance cannot pay notional x (1 + fee) x (1 + slippage);
+//                            per the spec's error policy the size is first reduced to what the
+//                            balance affords
 //   7 STOP_NOT_BELOW_ENTRY   the stop-loss is not below the entry price
-// then sizing: NO_EDGE (Kelly <= 0), SIZE_TOO_SMALL (below the symbol's minimum quantity or
-// notional, checked at the stop price so the protective orders are valid too).
-// The first failing check decides; its reason code is logged and stored by the caller.
+// then sizing: NO_EDGE (the edge estimate's Kelly f <= 0), SIZE_TOO_SMALL (below the symbol's
+// minimum quantity or notional, checked at the stop price so the protective orders are valid too).
+// The first failing check decides; its reason code is logged and stored by the caller. The detail
+// of an approval (and of a sizing rejection) says what is risked and the notional (DescribeSize).
 // Pure function of its inputs; thread-safe.
 
+#include <optional>
 #include <string>
 
 #include "config/settings.hpp"
 #include "risk/circuit_breakers.hpp"
+#include "risk/edge_estimate.hpp"
 #include "risk/position_sizer.hpp"
+#include "risk/rejection_code.hpp"
 
 namespace osprey {
 
@@ -34,18 +41,21 @@ struct PortfolioView {
   bool holds_symbol = false;
   Decimal free_quote;
   Decimal equity;
+  // The portfolio's heat: the sum over the open positions of PositionRisk(remaining quantity,
+  // entry price, current stop), i.e. what they lose together if every stop is hit.
+  Decimal open_risk;
 };
 
 struct RiskDecision {
   bool approved = false;
-  std::string reason_code;  // empty when approved
+  std::optional<RejectionCode> reason;  // empty when approved
   std::string detail;
   SizingResult size;
 };
 
 RiskDecision RunEntryChain(const EntryCandidate& candidate, const PortfolioView& portfolio,
                            const CircuitBreakers& breakers, const PositionSizer& sizer,
-                           const KellyStats& stats, const Settings& settings,
+                           const EdgeEstimate& edge, const Settings& settings,
                            const SymbolInfo& symbol);
 
 }  // namespace osprey
