@@ -20,18 +20,20 @@ class ScriptedAnalyst final : public Analyst {
  public:
   explicit ScriptedAnalyst(std::set<TimeMs> signal_times) : times_(std::move(signal_times)) {}
   std::string_view Name() const override { return "scripted"; }
-  Result<const AnalystReport*> Analyze(const MarketSnapshot& s) override {
-    report_ = AnalystReport{"scripted", {Answer{Question::kPumpCandidates, {}}}};
-    if (times_.contains(s.now)) {
-      for (const auto& v : s.symbols) {
-        report_.answers[0].coins.push_back({std::string(v.symbol), 1.0, {"scripted"}});
+  std::span<const Question> Questions() const override { return AllQuestions().first(1); }
+  std::size_t HistoryHours() const override { return 1; }
+  void Ask(const AnalystRequest& request, std::span<const Question> questions,
+           AnswerCallback done) override {
+    AnalystReport report{"scripted", {Answer{Question::kPumpCandidates, {}}}};
+    if (times_.contains(request.snapshot->now)) {
+      for (const auto& v : request.snapshot->symbols) {
+        report.answers[0].coins.push_back({v.symbol, 1.0, {"scripted"}});
       }
     }
-    return &report_;
+    DeliverInline(std::move(report), questions, done);
   }
 
  private:
-  AnalystReport report_;
   std::set<TimeMs> times_;
 };
 

@@ -2,8 +2,10 @@
 // TradingEngine: the spec's hourly cycle and position monitor, written once against the ports
 // (Clock, MarketData, Analyst, Exchange, TradeStore, Logger) and unaware of the mode it runs in.
 //
-//   RunCycle():        snapshot (fresh symbols only) -> every analyst's three answers ->
-//                      consensus -> risk chain (spec order, every rejection logged and stored)
+//   RunCycle():        snapshot (fresh symbols only) -> every analyst asked all its questions at
+//                      once, answers gathered until ai.analyst_timeout_seconds (what did not
+//                      arrive is logged as a warning and left out) -> consensus -> risk chain (spec
+//                      order, every rejection logged and stored)
 //                      -> sizing -> market entry + protective orders
 //   MonitorPositions(): after a candle of a symbol closed: apply the exchange's fills, raise
 //                      trailing stops
@@ -19,7 +21,9 @@
 #include <vector>
 
 #include "analysis/analyst.hpp"
+#include "analysis/analyst_panel.hpp"
 #include "analysis/consensus.hpp"
+#include "analysis/snapshot_builder.hpp"
 #include "config/settings.hpp"
 #include "core/clock.hpp"
 #include "core/logger.hpp"
@@ -73,7 +77,7 @@ class TradingEngine {
   const Settings& settings_;
   const Clock& clock_;
   MarketData& market_;
-  std::vector<Analyst*> analysts_;
+  AnalystPanel panel_;
   Exchange& exchange_;
   TradeStore& store_;
   Logger& logger_;
@@ -89,8 +93,7 @@ class TradingEngine {
   std::size_t last_index_ = 0;
   std::vector<Decision> decisions_;
   std::vector<TradeRecord> closed_;
-  std::vector<const AnalystReport*> reports_;  // owned by the analysts, valid for one cycle
-  MarketSnapshot snapshot_;
+  SnapshotBuilder snapshot_builder_;
   std::int64_t rejections_ = 0;
   Decimal equity_;
   std::optional<EquitySnapshot> stored_equity_;  // the last row written to the store
