@@ -42,9 +42,24 @@ std::vector<ConsensusPick> BuildConsensus(const std::vector<const AnalystReport*
       }
     }
   }
+  // A coin every risk answer passes (trivially so when no analyst answered the risk question).
+  const auto passes_risk = [&](const std::string& symbol) {
+    for (const AnalystReport* report : reports) {
+      for (const auto& answer : report->answers) {
+        if (answer.question != Question::kRiskAssessment) continue;
+        const bool passed =
+            std::any_of(answer.coins.begin(), answer.coins.end(), [&](const auto& c) {
+              return c.symbol == symbol && c.confidence >= rules.min_confidence;
+            });
+        if (!passed) return false;
+      }
+    }
+    return true;
+  };
   std::vector<ConsensusPick> picks;
   for (auto& [symbol, t] : tallies) {
     if (!t.has_pump || t.pick.agreements < rules.min_agreements) continue;
+    if (rules.risk_veto && !passes_risk(symbol)) continue;
     t.pick.confidence = t.confidence_sum / t.pick.agreements;
     picks.push_back(std::move(t.pick));
   }

@@ -2,9 +2,12 @@
 // Consensus, as the spec's "CONSENSUS CHECK": every (analyst, question) answer that names a coin
 // with confidence >= MIN_CONFIDENCE_SCORE is one agreement for that coin. A coin is selected when
 // it has at least MIN_CONSENSUS_AGREEMENTS agreements, one of which is a pump-candidate answer
-// (confirmation or a risk pass alone never starts a trade). Selected coins are ranked by
-// agreements, then mean confidence of the agreeing answers, then symbol, and the top
-// `max_candidates` (3) are kept. Pure function; deterministic.
+// (the spec's state machine leaves NOT OWNED when "AI identifies pump candidate": confirmation or
+// a risk pass alone never starts a trade). With `risk_veto`, every risk-assessment answer that
+// names the coin below the minimum, or leaves it out, vetoes it: only an analyst that answered
+// the risk question can veto, and one veto is enough. Selected coins are ranked by agreements,
+// then mean confidence of the agreeing answers, then symbol, and the top `max_candidates` (3) are
+// kept. Pure function; deterministic.
 
 #include <string>
 #include <vector>
@@ -17,6 +20,7 @@ struct ConsensusRules {
   double min_confidence = 0.70;
   int min_agreements = 2;
   int max_candidates = 3;
+  bool risk_veto = true;
 };
 
 struct ConsensusPick {

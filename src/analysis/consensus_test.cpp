@@ -1,5 +1,5 @@
 // BuildConsensus: the spec's CONSENSUS CHECK (confidence filter, agreements per analyst and
-// question, a pump-candidate vote required, minimum agreements, ranking, top-K).
+// question, a pump-candidate vote required, minimum agreements, the risk veto, ranking, top-K).
 
 #include "analysis/consensus.hpp"
 
@@ -7,12 +7,15 @@
 
 #include <algorithm>
 
+#include "config/settings.hpp"
+
 namespace osprey {
 namespace {
 
 constexpr Question kPump = Question::kPumpCandidates;
 constexpr Question kConfirm = Question::kTechnicalConfirmation;
 constexpr Question kRisk = Question::kRiskAssessment;
+const ConsensusRules kNoVeto{0.7, 2, 3, false};
 
 // One analyst's report; every answer is (question, {(symbol, confidence)...}).
 struct Vote {
@@ -88,7 +91,7 @@ TEST(ConsensusTest, CoinWithoutAPumpVoteIsNeverPicked) {
       BuildConsensus({Report("a", {{kConfirm, {{"ETH", 1.0}}}, {kRisk, {{"ETH", 1.0}}}}),
                       Report("b", {{kConfirm, {{"ETH", 1.0}}}, {kRisk, {{"ETH", 1.0}}}}),
                       Report("c", {{kPump, {{"BTC", 0.8}}}, {kRisk, {{"BTC", 0.8}}}})},
-                     ConsensusRules{});
+                     kNoVeto);
   EXPECT_EQ(Symbols(picks), std::vector<std::string>{"BTC"});
 }
 
@@ -136,10 +139,10 @@ TEST(ConsensusTest, OutputIsDeterministicAndIndependentOfReportOrder) {
                    {kRisk, {{"SOL", 0.8}, {"BTC", 0.8}, {"ETH", 0.9}}}}),
       Report("b", {{kPump, {{"ETH", 0.75}, {"SOL", 0.8}}}, {kConfirm, {{"BTC", 0.8}}}}),
       Report("c", {{kPump, {{"XRP", 0.95}}}, {kRisk, {{"XRP", 0.95}, {"SOL", 0.8}}}})};
-  const auto first = BuildConsensus(reports, ConsensusRules{});
-  const auto again = BuildConsensus(reports, ConsensusRules{});
+  const auto first = BuildConsensus(reports, kNoVeto);
+  const auto again = BuildConsensus(reports, kNoVeto);
   std::reverse(reports.begin(), reports.end());
-  const auto reversed = BuildConsensus(reports, ConsensusRules{});
+  const auto reversed = BuildConsensus(reports, kNoVeto);
 
   // SOL 4 agreements; BTC and ETH 3 (ETH at a higher mean); XRP 2 is cut by the top 3.
   EXPECT_EQ(Symbols(first), (std::vector<std::string>{"SOL", "ETH", "BTC"}));
@@ -153,6 +156,59 @@ TEST(ConsensusTest, OutputIsDeterministicAndIndependentOfReportOrder) {
     EXPECT_EQ(reversed[i].agreements, first[i].agreements);
     EXPECT_DOUBLE_EQ(reversed[i].confidence, first[i].confidence);
   }
+}
+
+TEST(ConsensusTest, VetoIsOnByDefaultAsInTheSettings) {
+  EXPECT_TRUE(ConsensusRules{}.risk_veto);
+  EXPECT_EQ(ConsensusRules{}.risk_veto, AiSettings{}.risk_veto);
+}
+
+TEST(ConsensusTest, RiskAnswerBelowTheMinimumVetoesACoinThatHasTheAgreements) {
+  // Pump and confirmation agree (2 agreements); the risk answer names BTC at 0.69.
+  const std::vector<AnalystReport> reports = {
+      Report("a", {{kPump, {{"BTC", 0.9}}}, {kConfirm, {{"BTC", 0.9}}}, {kRisk, {{"BTC", 0.69}}}})};
+  EXPECT_TRUE(BuildConsensus(reports, ConsensusRules{}).empty());
+  EXPECT_EQ(Symbols(BuildConsensus(reports, kNoVeto)), std::vector<std::string>{"BTC"});
+}
+
+TEST(ConsensusTest, RiskAnswerThatLeavesACoinOutVetoesIt) {
+  const std::vector<AnalystReport> reports = {Report("a", {{kPump, {{"BTC", 0.9}, {"ETH", 0.9}}},
+                                                           {kConfirm, {{"BTC", 0.9}, {"ETH", 0.9}}},
+                                                           {kRisk, {{"ETH", 0.8}}}})};
+  EXPECT_EQ(Symbols(BuildConsensus(reports, ConsensusRules{})), std::vector<std::string>{"ETH"});
+  EXPECT_EQ(Symbols(BuildConsensus(reports, kNoVeto)),
+            (std::vector<std::string>{"ETH", "BTC"}));  // ETH has the risk agreement too
+}
+
+TEST(ConsensusTest, AnEmptyRiskAnswerVetoesEveryCoin) {
+  const std::vector<AnalystReport> reports = {
+      Report("a", {{kPump, {{"BTC", 0.9}}}, {kConfirm, {{"BTC", 0.9}}}, {kRisk, {}}})};
+  EXPECT_TRUE(BuildConsensus(reports, ConsensusRules{}).empty());
+}
+
+TEST(ConsensusTest, OnlyAnAnalystThatAnsweredTheRiskQuestionCanVeto) {
+  // Neither analyst answered the risk question: nothing is vetoed.
+  const std::vector<AnalystReport> no_risk = {Report("a", {{kPump, {{"BTC", 0.9}}}}),
+                                              Report("b", {{kConfirm, {{"BTC", 0.8}}}})};
+  EXPECT_EQ(Symbols(BuildConsensus(no_risk, ConsensusRules{})), std::vector<std::string>{"BTC"});
+  // One that did, and passed the coin: still picked; another that did, and rejected it: vetoed.
+  const std::vector<AnalystReport> passed = {Report("a", {{kPump, {{"BTC", 0.9}}}}),
+                                             Report("b", {{kRisk, {{"BTC", 0.8}}}})};
+  EXPECT_EQ(Symbols(BuildConsensus(passed, ConsensusRules{})), std::vector<std::string>{"BTC"});
+  const std::vector<AnalystReport> one_veto = {
+      Report("a", {{kPump, {{"BTC", 0.9}}}, {kRisk, {{"BTC", 0.9}}}}),
+      Report("b", {{kConfirm, {{"BTC", 0.9}}}, {kRisk, {{"BTC", 0.2}}}})};
+  EXPECT_TRUE(BuildConsensus(one_veto, ConsensusRules{}).empty());
+  EXPECT_EQ(Symbols(BuildConsensus(one_veto, kNoVeto)), std::vector<std::string>{"BTC"});
+}
+
+TEST(ConsensusTest, VetoDoesNotCreatePicksOrChangeTheirRanking) {
+  const std::vector<AnalystReport> reports = {
+      Report("a", {{kPump, {{"AAA", 0.8}, {"BBB", 0.9}}}, {kRisk, {{"AAA", 0.8}, {"BBB", 0.9}}}})};
+  const auto with = BuildConsensus(reports, ConsensusRules{});
+  const auto without = BuildConsensus(reports, kNoVeto);
+  EXPECT_EQ(Symbols(with), (std::vector<std::string>{"BBB", "AAA"}));
+  EXPECT_EQ(Symbols(with), Symbols(without));
 }
 
 }  // namespace

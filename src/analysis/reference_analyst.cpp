@@ -2,47 +2,59 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
+
 namespace osprey {
 
-ReferenceAnalyst::ReferenceAnalyst(const ReferenceSettings& settings) : settings_(settings) {
-  report_.analyst = std::string(Name());
-  report_.answers.push_back(Answer{Question::kPumpCandidates, {}});
+ReferenceAnalyst::ReferenceAnalyst(const ReferenceSettings& settings) : settings_(settings) {}
+
+std::span<const Question> ReferenceAnalyst::Questions() const {
+  static constexpr std::array<Question, 1> kQuestions = {Question::kPumpCandidates};
+  return kQuestions;
 }
 
-Result<const AnalystReport*> ReferenceAnalyst::Analyze(const MarketSnapshot& snapshot) {
-  Answer& pump = report_.answers[0];
-  pump.coins.clear();
-  for (const SymbolView& view : snapshot.symbols) {
+ReferenceAnalyst::SymbolState ReferenceAnalyst::NewState() const {
+  return SymbolState{analysis::Sma(settings_.sma_period), analysis::Rsi(settings_.rsi_period), 0};
+}
+
+void ReferenceAnalyst::Ask(const AnalystRequest& request, std::span<const Question> questions,
+                           AnswerCallback done) {
+  DeliverInline(Analyze(*request.snapshot), questions, done);
+}
+
+AnalystReport ReferenceAnalyst::Analyze(const MarketSnapshot& snapshot) {
+  AnalystReport report{std::string(Name()), {Answer{Question::kPumpCandidates, {}}}};
+  Answer& pump = report.answers[0];
+  for (const SymbolSnapshot& view : snapshot.symbols) {
+    const CandleWindow& hourly = view.hourly;
+    if (hourly.empty()) continue;
     auto it = states_.find(view.symbol);
-    if (it == states_.end()) {
-      it = states_
-               .emplace(std::string(view.symbol),
-                        SymbolState{analysis::Sma(settings_.sma_period),
-                                    analysis::Rsi(settings_.rsi_period), 0})
-               .first;
-    }
+    if (it == states_.end()) it = states_.emplace(view.symbol, NewState()).first;
     SymbolState& s = it->second;
-    OSPREY_CHECK(view.hourly.size() >= s.seen, "ReferenceAnalyst: candle history shrank");
-    for (std::size_t i = s.seen; i < view.hourly.size(); ++i) {
-      const double close = view.hourly[i].close.ToDouble();
+    OSPREY_CHECK(hourly.LastIndex() + 1 >= s.seen, "ReferenceAnalyst: candle history shrank");
+    if (hourly.first_index > s.seen) s = NewState();  // a gap: restart from the window
+    for (std::int64_t i = std::max(s.seen, hourly.first_index); i <= hourly.LastIndex(); ++i) {
+      const double close = hourly.At(i).close.ToDouble();
       s.sma.Update(close);
       s.rsi.Update(close);
     }
-    s.seen = view.hourly.size();
+    s.seen = hourly.LastIndex() + 1;
     if (!s.sma.Ready() || !s.rsi.Ready()) continue;
-    const double close = view.hourly.back().close.ToDouble();
+    const Candle& latest = hourly.candles.back();
+    const double close = latest.close.ToDouble();
     const double rsi = s.rsi.Value();
     const double sma = s.sma.Value();
     if (rsi < settings_.rsi_entry_below && close > sma) {
       pump.coins.push_back(CoinOpinion{
-          std::string(view.symbol),
+          view.symbol,
           1.0,
           {fmt::format("RSI{} {:.2f} < {}", settings_.rsi_period, rsi, settings_.rsi_entry_below),
-           fmt::format("close {} > SMA{} {:.2f}", view.hourly.back().close.ToString(),
-                       settings_.sma_period, sma)}});
+           fmt::format("close {} > SMA{} {:.2f}", latest.close.ToString(), settings_.sma_period,
+                       sma)}});
     }
   }
-  return &report_;
+  return report;
 }
 
 }  // namespace osprey

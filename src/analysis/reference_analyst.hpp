@@ -4,7 +4,9 @@
 // candle t it names the symbol as a pump candidate with confidence 1 when t >= 199,
 // RSI14[t] < 30 and close[t] > SMA200[t] (both strict; indicators on the row sequence, TA-Lib
 // definitions). It answers only the pump-candidates question; the reference configuration asks
-// for one agreement. Keeps streaming indicator state per symbol: each candle is read once.
+// for one agreement. Answers inline (before Ask returns). Keeps streaming indicator state per
+// symbol: each candle is read once, by absolute index; a snapshot whose window starts after the
+// last row it saw restarts that symbol's indicators from the window.
 
 #include <string>
 
@@ -20,16 +22,24 @@ class ReferenceAnalyst final : public Analyst {
  public:
   explicit ReferenceAnalyst(const ReferenceSettings& settings);
   std::string_view Name() const override { return "reference"; }
-  Result<const AnalystReport*> Analyze(const MarketSnapshot& snapshot) override;
+  // Only kPumpCandidates.
+  std::span<const Question> Questions() const override;
+  std::size_t HistoryHours() const override { return 1; }
+  void Ask(const AnalystRequest& request, std::span<const Question> questions,
+           AnswerCallback done) override;
+
+  // The pump-candidates answer, synchronously (what Ask delivers). Never fails.
+  [[nodiscard]] AnalystReport Analyze(const MarketSnapshot& snapshot);
 
  private:
   struct SymbolState {
     analysis::Sma sma;
     analysis::Rsi rsi;
-    std::size_t seen = 0;  // candles already fed to the indicators
+    std::int64_t seen = 0;  // absolute rows already fed to the indicators
   };
+  SymbolState NewState() const;
+
   ReferenceSettings settings_;
-  AnalystReport report_;  // reused every call
   SmallStringMap<SymbolState> states_;
 };
 

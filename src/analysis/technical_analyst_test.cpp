@@ -46,12 +46,22 @@ Series QuietThenPump(std::int64_t volume = 30) {
   return s;
 }
 
+SymbolSnapshot Sym(std::string name, const std::vector<Candle>& c, std::size_t n) {
+  return SymbolSnapshot{
+      std::move(name),
+      CandleWindow{0, std::vector<Candle>(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(n))},
+      {},
+      {},
+      {},
+      {}};
+}
+
 MarketSnapshot Snapshot(const std::vector<std::pair<std::string, const Series*>>& symbols) {
   MarketSnapshot snap;
   for (const auto& [name, series] : symbols) {
     const auto& c = series->candles();
     snap.now = std::max(snap.now, c.back().open_time + kHourMs);
-    snap.symbols.push_back(SymbolView{name, std::span<const Candle>(c.data(), c.size())});
+    snap.symbols.push_back(Sym(name, c, c.size()));
   }
   return snap;
 }
@@ -74,9 +84,7 @@ const CoinOpinion* Find(const AnalystReport& r, Question q, const std::string& s
 
 AnalystReport Analyze(const std::vector<std::pair<std::string, const Series*>>& symbols) {
   TechnicalAnalyst analyst{TechnicalSettings{}};
-  auto r = analyst.Analyze(Snapshot(symbols));
-  EXPECT_TRUE(r.has_value());
-  return r.has_value() ? **r : AnalystReport{};
+  return analyst.Analyze(Snapshot(symbols));
 }
 
 TEST(TechnicalAnalystTest, RiseWithVolumeSurgeIsAPumpCandidate) {
@@ -102,9 +110,12 @@ TEST(TechnicalAnalystTest, RiseWithVolumeSurgeIsAPumpCandidate) {
   const double ratio = day / (week / 168 * 24);
   EXPECT_NEAR(momentum, (105.0 / 100.1 - 1) * 100, 1e-9);
   EXPECT_NEAR(ratio, 720.0 / 2160.0 * 7, 1e-12);
+  // The documented grading: 0.5 + 0.25 * (excess of momentum + excess of volume), each excess
+  // min(value / threshold - 1, 1).
   const double expected =
-      0.4 + 0.15 * std::min(momentum / 2.0, 2.0) + 0.15 * std::min(ratio / 1.5, 2.0);
+      0.5 + 0.25 * (std::min(momentum / 2.0 - 1, 1.0) + std::min(ratio / 1.5 - 1, 1.0));
   EXPECT_NEAR(pump->confidence, expected, 1e-12);
+  EXPECT_DOUBLE_EQ(pump->confidence, PumpConfidence(momentum, ratio, TechnicalSettings{}));
 }
 
 TEST(TechnicalAnalystTest, ConfidenceIsCappedAtOne) {
@@ -151,13 +162,13 @@ TEST(TechnicalAnalystTest, AllThreeQuestionsAreAnswered) {
 
 TEST(TechnicalAnalystTest, EverySymbolWithHistoryGetsConfirmationAndRisk) {
   // Even a flat series, where no confirmation check passes, is answered (documented: answers
-  // 2 and 3 for every symbol with enough history): confirmation at the 0.4 floor.
+  // 2 and 3 for every symbol with enough history): confirmation at the floor, 0.
   Series flat;
   for (int t = 0; t < 300; ++t) flat.Add(10000, 10);
   const AnalystReport r = Analyze({{"FLAT", &flat}});
   const CoinOpinion* confirm = Find(r, Question::kTechnicalConfirmation, "FLAT");
   ASSERT_NE(confirm, nullptr);
-  EXPECT_DOUBLE_EQ(confirm->confidence, 0.4);
+  EXPECT_DOUBLE_EQ(confirm->confidence, 0.0);
   const CoinOpinion* risk = Find(r, Question::kRiskAssessment, "FLAT");
   ASSERT_NE(risk, nullptr);
   EXPECT_DOUBLE_EQ(risk->confidence, 0.3);  // close == SMA200 is not above the trend
@@ -207,8 +218,8 @@ TEST(TechnicalAnalystTest, StreamingMatchesOneCall) {
   for (std::size_t n = 1; n <= c.size(); ++n) {
     MarketSnapshot snap;
     snap.now = c[n - 1].open_time + kHourMs;
-    snap.symbols.push_back(SymbolView{"X", std::span<const Candle>(c.data(), n)});
-    last = **stepwise.Analyze(snap);
+    snap.symbols.push_back(Sym("X", c, n));
+    last = stepwise.Analyze(snap);
   }
   const AnalystReport once = Analyze({{"X", &s}});
   ASSERT_EQ(last.answers.size(), once.answers.size());
@@ -219,6 +230,116 @@ TEST(TechnicalAnalystTest, StreamingMatchesOneCall) {
       EXPECT_EQ(last.answers[i].coins[k].reasons, once.answers[i].coins[k].reasons);
     }
   }
+}
+
+TEST(TechnicalAnalystTest, AnalystPortAnswersAllThreeInlineInQuestionOrder) {
+  const Series s = QuietThenPump();
+  TechnicalAnalyst analyst{TechnicalSettings{}};
+  EXPECT_EQ(analyst.Questions().size(), 3u);
+  EXPECT_EQ(analyst.HistoryHours(), 1u);  // lookbacks are kept in its own rings
+  AnalystRequest request{std::make_shared<MarketSnapshot>(Snapshot({{"X", &s}})), {}, {}};
+  std::vector<Question> got;
+  analyst.Ask(request, analyst.Questions(), [&](Question q, Result<Answer> a) {
+    ASSERT_TRUE(a.has_value());
+    EXPECT_EQ(a->question, q);
+    got.push_back(q);
+  });
+  // Inline: every answer is in before Ask returns.
+  EXPECT_EQ(got, (std::vector<Question>{Question::kPumpCandidates, Question::kTechnicalConfirmation,
+                                        Question::kRiskAssessment}));
+}
+
+TEST(TechnicalAnalystTest, OneNewCandlePerSnapshotGivesTheSameAnswersAsTheWholeSeries) {
+  // What the engine hands it: the first snapshot with every row, then one new row at a time.
+  const Series s = QuietThenPump();
+  const auto& c = s.candles();
+  TechnicalAnalyst windowed{TechnicalSettings{}};
+  AnalystReport last;
+  for (std::size_t n = 250; n <= c.size(); ++n) {
+    MarketSnapshot snap;
+    snap.now = c[n - 1].open_time + kHourMs;
+    const std::size_t first = n == 250 ? 0 : n - 1;
+    snap.symbols.push_back(SymbolSnapshot{
+        "X",
+        CandleWindow{static_cast<std::int64_t>(first),
+                     std::vector<Candle>(c.begin() + static_cast<std::ptrdiff_t>(first),
+                                         c.begin() + static_cast<std::ptrdiff_t>(n))},
+        {},
+        {},
+        {},
+        {}});
+    last = windowed.Analyze(snap);
+  }
+  const AnalystReport once = Analyze({{"X", &s}});
+  ASSERT_EQ(last.answers.size(), once.answers.size());
+  for (std::size_t i = 0; i < once.answers.size(); ++i) {
+    ASSERT_EQ(last.answers[i].coins.size(), once.answers[i].coins.size());
+    for (std::size_t k = 0; k < once.answers[i].coins.size(); ++k) {
+      EXPECT_EQ(last.answers[i].coins[k].confidence, once.answers[i].coins[k].confidence);
+      EXPECT_EQ(last.answers[i].coins[k].reasons, once.answers[i].coins[k].reasons);
+    }
+  }
+}
+
+TEST(TechnicalAnalystTest, AGapInTheRowsRestartsTheIndicatorsFromTheWindow) {
+  const Series s = QuietThenPump();
+  const auto& c = s.candles();
+  TechnicalAnalyst analyst{TechnicalSettings{}};
+  MarketSnapshot first;
+  first.symbols.push_back(Sym("X", c, 100));
+  (void)analyst.Analyze(first);
+  // Rows 100..149 never shown: the next window (rows 150..) restarts; 150 rows are not enough
+  // warm-up for the trend SMA200, so the symbol gets no answers.
+  MarketSnapshot later;
+  later.symbols.push_back(SymbolSnapshot{
+      "X", CandleWindow{150, std::vector<Candle>(c.begin() + 150, c.end())}, {}, {}, {}, {}});
+  const AnalystReport r = analyst.Analyze(later);
+  EXPECT_EQ(Find(r, Question::kRiskAssessment, "X"), nullptr);
+  EXPECT_EQ(Find(r, Question::kTechnicalConfirmation, "X"), nullptr);
+}
+
+// Part of issue 6: the 70% filter must mean something.
+TEST(TechnicalConfidenceTest, EvidenceAtTheThresholdsStaysBelowSeventyPercent) {
+  const TechnicalSettings t;
+  EXPECT_LT(PumpConfidence(t.min_momentum_percent, t.volume_surge_ratio, t), 0.70);
+  EXPECT_DOUBLE_EQ(PumpConfidence(t.min_momentum_percent, t.volume_surge_ratio, t), 0.5);
+  EXPECT_LT(ConfirmationConfidence(2), 0.70);                   // two of four checks
+  EXPECT_LT(RiskConfidence(true, t.max_atr_percent, t), 0.70);  // ATR at the limit
+  EXPECT_LT(RiskConfidence(false, 0.0, t), 0.70);               // below the trend
+}
+
+TEST(TechnicalConfidenceTest, ClearlyStrongEvidencePasses) {
+  const TechnicalSettings t;
+  EXPECT_GE(PumpConfidence(1.5 * t.min_momentum_percent, 1.5 * t.volume_surge_ratio, t), 0.70);
+  EXPECT_DOUBLE_EQ(PumpConfidence(2 * t.min_momentum_percent, 2 * t.volume_surge_ratio, t), 1.0);
+  EXPECT_GE(ConfirmationConfidence(3), 0.70);
+  EXPECT_DOUBLE_EQ(ConfirmationConfidence(4), 1.0);
+  EXPECT_GE(RiskConfidence(true, 0.5 * t.max_atr_percent, t), 0.70);
+  EXPECT_DOUBLE_EQ(RiskConfidence(true, 0.0, t), 1.0);
+}
+
+TEST(TechnicalConfidenceTest, MonotoneInTheEvidenceAndBoundedToZeroOne) {
+  const TechnicalSettings t;
+  double prev_m = -1;
+  double prev_r = 2;
+  for (int i = 0; i <= 400; ++i) {
+    const double x = i / 100.0;  // 0 .. 4 times the threshold
+    const double by_momentum = PumpConfidence(x * t.min_momentum_percent, t.volume_surge_ratio, t);
+    const double by_volume = PumpConfidence(t.min_momentum_percent, x * t.volume_surge_ratio, t);
+    const double risk = RiskConfidence(true, x * t.max_atr_percent, t);  // more ATR, less conf.
+    for (double v : {by_momentum, by_volume, risk}) {
+      EXPECT_GE(v, 0.0);
+      EXPECT_LE(v, 1.0);
+    }
+    EXPECT_GE(by_momentum, prev_m);
+    EXPECT_LE(risk, prev_r);
+    prev_m = by_momentum;
+    prev_r = risk;
+  }
+  for (int passed = 0; passed < 4; ++passed) {
+    EXPECT_LT(ConfirmationConfidence(passed), ConfirmationConfidence(passed + 1));
+  }
+  EXPECT_GE(ConfirmationConfidence(0), 0.0);
 }
 
 }  // namespace

@@ -79,9 +79,13 @@ struct CircuitBreakerSettings {
 };
 
 struct AiSettings {
-  double min_confidence_score = 0.70;                     // MIN_CONFIDENCE_SCORE (file: 70)
-  int min_consensus_agreements = 2;                       // MIN_CONSENSUS_AGREEMENTS
-  int max_candidates = 3;                                 // "select top 3 agreed coins"
+  double min_confidence_score = 0.70;  // MIN_CONFIDENCE_SCORE (file: 70)
+  int min_consensus_agreements = 2;    // MIN_CONSENSUS_AGREEMENTS
+  int max_candidates = 3;              // "select top 3 agreed coins"
+  // A risk-assessment answer that names a coin below min_confidence_score, or leaves it out,
+  // vetoes it (src/analysis/consensus.hpp). The reference strategy has no veto.
+  bool risk_veto = true;
+  int analyst_timeout_seconds = 60;  // deadline per cycle for every analyst's answers
   std::string claude_model = "claude-3-5-sonnet-latest";  // CLAUDE_MODEL
   std::vector<std::string> analysts = {"technical"};
 };

@@ -75,6 +75,8 @@ void ReadAi(TableReader t, AiSettings& a) {
   }
   t.Read("min_consensus_agreements", a.min_consensus_agreements);
   t.Read("max_candidates", a.max_candidates);
+  t.Read("risk_veto", a.risk_veto);
+  t.Read("analyst_timeout_seconds", a.analyst_timeout_seconds);
   t.Read("claude_model", a.claude_model);
   t.Read("analysts", a.analysts);
   t.Finish();

@@ -113,6 +113,8 @@ std::map<std::string, std::string> Fields(const Settings& s) {
       {"ai.min_confidence_score", f(s.ai.min_confidence_score)},
       {"ai.min_consensus_agreements", i(s.ai.min_consensus_agreements)},
       {"ai.max_candidates", i(s.ai.max_candidates)},
+      {"ai.risk_veto", b(s.ai.risk_veto)},
+      {"ai.analyst_timeout_seconds", i(s.ai.analyst_timeout_seconds)},
       {"ai.claude_model", s.ai.claude_model},
       {"ai.analysts", Show(s.ai.analysts)},
       {"technical.momentum_lookback_hours", i(s.technical.momentum_lookback_hours)},
@@ -255,6 +257,7 @@ TEST(ShippedConfig, ReferenceFileHasTheReferenceStrategyValues) {
   EXPECT_EQ(s.ai.min_consensus_agreements, 1);
   EXPECT_DOUBLE_EQ(s.ai.min_confidence_score, 0.50);
   EXPECT_EQ(s.ai.max_candidates, 1);
+  EXPECT_FALSE(s.ai.risk_veto);  // the reference strategy has no veto
   EXPECT_EQ(s.data.symbols, std::vector<std::string>{"BTCUSDT"});
   EXPECT_EQ(s.backtest.from, "2021-01-01");
   EXPECT_EQ(s.backtest.to, "2026-06-01");
@@ -807,6 +810,12 @@ const RuleCase kRules[] = {
     {"MinConsensusZero", "[ai]\nmin_consensus_agreements = 0", "ai.min_consensus_agreements",
      "must be in [1, 100], got 0"},
     {"MaxCandidatesZero", "[ai]\nmax_candidates = 0", "ai.max_candidates", "must be in [1, 100]"},
+    {"AnalystTimeoutZero", "[ai]\nanalyst_timeout_seconds = 0", "ai.analyst_timeout_seconds",
+     "must be in [1, 600], got 0"},
+    {"AnalystTimeoutAboveTenMinutes", "[ai]\nanalyst_timeout_seconds = 601",
+     "ai.analyst_timeout_seconds", "must be in [1, 600], got 601"},
+    {"RiskVetoGivenString", "[ai]\nrisk_veto = \"no\"", "ai.risk_veto",
+     "expected boolean (true or false), got string"},
     {"ClaudeModelEmpty", "[ai]\nclaude_model = \"\"", "ai.claude_model", "must not be empty"},
     {"AnalystsEmpty", "[ai]\nanalysts = []", "ai.analysts", "at least one analyst"},
     {"AnalystUnknown", "[ai]\nanalysts = [\"technical\", \"gpt\"]", "ai.analysts",

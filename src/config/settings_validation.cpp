@@ -243,6 +243,7 @@ void CheckAi(const AiSettings& a, Rules& r) {
   }
   r.Check("ai.min_consensus_agreements", a.min_consensus_agreements, Closed(1, 100));
   r.Check("ai.max_candidates", a.max_candidates, Closed(1, 100));
+  r.Check("ai.analyst_timeout_seconds", a.analyst_timeout_seconds, Closed(1, 600));
   r.NotEmpty("ai.claude_model", a.claude_model);
   if (a.claude_model.size() > 200) r.Add("ai.claude_model", "is longer than 200 characters");
   if (a.analysts.empty()) r.Add("ai.analysts", "must name at least one analyst");

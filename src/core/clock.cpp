@@ -13,6 +13,11 @@ TimeMs SystemClock::Now() const {
       .count();
 }
 
+std::chrono::steady_clock::time_point SteadyNow() {
+  // The one place the trading process reads the monotonic clock (deadlines, never decisions).
+  return std::chrono::steady_clock::now();
+}
+
 void SimulatedClock::AdvanceTo(TimeMs t) {
   OSPREY_CHECK(t >= now_, "SimulatedClock: time cannot go backwards");
   now_ = t;

@@ -3,6 +3,8 @@
 // SystemClock reads the wall clock (live and paper); SimulatedClock is driven by the backtest and
 // by tests, and refuses to go backwards. Not thread-safe: the engine owns its clock.
 
+#include <chrono>
+
 #include "core/time.hpp"
 
 namespace osprey {
@@ -29,5 +31,9 @@ class SimulatedClock final : public Clock {
  private:
   TimeMs now_;
 };
+
+// The monotonic clock, for deadlines of waits on other threads (an analyst's answer): intervals
+// only, never a trading decision or a timestamp. Reads std::chrono::steady_clock.
+std::chrono::steady_clock::time_point SteadyNow();
 
 }  // namespace osprey

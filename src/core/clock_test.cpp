@@ -37,5 +37,11 @@ TEST(SystemClockTest, ReadsAPlausibleWallClock) {
   EXPECT_GE(b, a);
 }
 
+TEST(SteadyNowTest, NeverGoesBackwards) {
+  const auto a = SteadyNow();
+  const auto b = SteadyNow();
+  EXPECT_LE(a, b);
+}
+
 }  // namespace
 }  // namespace osprey

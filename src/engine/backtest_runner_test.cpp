@@ -20,19 +20,42 @@ class ScriptedAnalyst final : public Analyst {
  public:
   explicit ScriptedAnalyst(std::set<TimeMs> signal_times) : times_(std::move(signal_times)) {}
   std::string_view Name() const override { return "scripted"; }
-  Result<const AnalystReport*> Analyze(const MarketSnapshot& s) override {
-    report_ = AnalystReport{"scripted", {Answer{Question::kPumpCandidates, {}}}};
-    if (times_.contains(s.now)) {
-      for (const auto& v : s.symbols) {
-        report_.answers[0].coins.push_back({std::string(v.symbol), 1.0, {"scripted"}});
+  std::span<const Question> Questions() const override { return AllQuestions().first(1); }
+  std::size_t HistoryHours() const override { return 1; }
+  void Ask(const AnalystRequest& request, std::span<const Question> questions,
+           AnswerCallback done) override {
+    AnalystReport report{"scripted", {Answer{Question::kPumpCandidates, {}}}};
+    if (times_.contains(request.snapshot->now)) {
+      for (const auto& v : request.snapshot->symbols) {
+        report.answers[0].coins.push_back({v.symbol, 1.0, {"scripted"}});
       }
     }
-    return &report_;
+    DeliverInline(std::move(report), questions, done);
   }
 
  private:
-  AnalystReport report_;
   std::set<TimeMs> times_;
+};
+
+// Fails every question it is asked (an LLM that answered garbage).
+class FailingAnalyst final : public Analyst {
+ public:
+  std::string_view Name() const override { return "failing"; }
+  std::span<const Question> Questions() const override { return AllQuestions(); }
+  std::size_t HistoryHours() const override { return 1; }
+  void Ask(const AnalystRequest&, std::span<const Question> questions,
+           AnswerCallback done) override {
+    for (Question q : questions) done(q, Fail(ErrorCode::kParse, "garbage"));
+  }
+};
+
+class RecordingLogger final : public Logger {
+ public:
+  void Log(LogLevel level, std::string_view message) override {
+    if (level == LogLevel::kWarning) warnings.emplace_back(message);
+  }
+  bool Enabled(LogLevel) const override { return true; }
+  std::vector<std::string> warnings;
 };
 
 Candle C(int i, const char* o, const char* h, const char* l, const char* c) {
@@ -68,6 +91,40 @@ class BacktestEdgeCases : public ::testing::Test {
   MemoryTradeStore store_;
   NullLogger logger_;
 };
+
+TEST_F(BacktestEdgeCases, AnAnswerThatFailedIsLoggedByAnalystAndQuestionAndTheCycleGoesOn) {
+  ScriptedAnalyst scripted({kT0 + 2 * kHourMs});
+  FailingAnalyst failing;
+  BacktestInput in;
+  in.settings = &settings_;
+  CandleSeries s{"TESTUSDT",
+                 kHourMs,
+                 {C(0, "100", "100", "100", "100"), C(1, "100", "100", "100", "100"),
+                  C(2, "100", "100", "100", "100")},
+                 {}};
+  in.from = s.candles.front().open_time;
+  in.to = s.candles.back().open_time + kHourMs;
+  in.hourly.push_back(std::move(s));
+  in.analyst_instances = {&failing, &scripted};
+  in.store = &store_;
+  RecordingLogger logger;
+  in.logger = &logger;
+  auto r = RunBacktest(in);
+  ASSERT_TRUE(r) << r.error().message;
+  // The scripted analyst's signal at the close of candle 1 is still traded, at absolute row 1.
+  ASSERT_EQ(r->open_positions.size() + r->trades.size(), 1u);
+  const TradeRecord& t = r->open_positions.empty() ? r->trades[0] : r->open_positions[0];
+  EXPECT_EQ(t.entry_index, 1);
+  // Three cycles x three questions, each named.
+  std::size_t named = 0;
+  for (const std::string& w : logger.warnings) {
+    if (w.find("analyst failing gave no risk_assessment answer, left out of this cycle: PARSE: "
+               "garbage") != std::string::npos) {
+      ++named;
+    }
+  }
+  EXPECT_EQ(named, 3u);
+}
 
 // Entry at the close of candle 0 (price 100): Q = 0.2 * 10000 / 100 = 20, SL 97, TP 103/105/108.
 constexpr TimeMs kSignal = kT0 + kHourMs;

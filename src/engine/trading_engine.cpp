@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <limits>
+#include <memory>
 
 #include "risk/risk_chain.hpp"
 #include "risk/stop_price.hpp"
@@ -14,16 +16,18 @@ TradingEngine::TradingEngine(const Settings& settings, const Clock& clock, Marke
     : settings_(settings),
       clock_(clock),
       market_(market),
-      analysts_(std::move(analysts)),
+      panel_(std::move(analysts)),
       exchange_(exchange),
       store_(store),
       logger_(logger),
       orders_(exchange, store, logger, clock, settings.exits,
               settings.exchange.apply_symbol_filters),
-      sizer_(settings.risk, settings.positions) {
+      sizer_(settings.risk, settings.positions),
+      snapshot_builder_(panel_.HistoryHours()) {
   rules_.min_confidence = settings.ai.min_confidence_score;
   rules_.min_agreements = settings.ai.min_consensus_agreements;
   rules_.max_candidates = settings.ai.max_candidates;
+  rules_.risk_veto = settings.ai.risk_veto;
   orders_.SetOnTradeClosed([this](const TradeRecord& r) { OnTradeClosed(r); });
 }
 
@@ -291,32 +295,29 @@ void TradingEngine::RunCycle(TimeMs scheduled) {
   const TimeMs interval = settings_.timing.analysis_interval_minutes * kMinuteMs;
   if (interval > 0 && now % interval != 0) return;
   if (paused_) return;
-  snapshot_.now = now;
-  snapshot_.symbols.clear();
+  snapshot_builder_.Begin(now);
   for (const auto& symbol : universe_) {
     auto candles = market_.ClosedCandles(symbol, kHourMs, std::numeric_limits<std::size_t>::max());
     if (!candles || candles->empty()) continue;
     const TimeMs closed = candles->back().open_time + kHourMs;
     if (closed > now || now - closed > kCandleTolerance) continue;  // stale: no fresh candle
-    snapshot_.symbols.push_back({std::string_view(symbol), *candles});
+    snapshot_builder_.Add(symbol, 0, *candles);                      // every closed candle: row 0 first
   }
-  if (snapshot_.symbols.empty()) return;
-  reports_.clear();
-  for (Analyst* analyst : analysts_) {
-    auto report = analyst->Analyze(snapshot_);
-    if (!report) {
-      logger_.Log(LogLevel::kWarning, fmt::format("analyst {} failed, left out of this cycle: {}",
-                                                  analyst->Name(), report.error().ToString()));
-      continue;
-    }
-    reports_.push_back(*report);
+  const std::shared_ptr<const MarketSnapshot> snapshot = snapshot_builder_.Finish();
+  if (snapshot->symbols.empty()) return;
+  const PanelResult gathered = panel_.Gather(
+      snapshot, SteadyNow() + std::chrono::seconds(settings_.ai.analyst_timeout_seconds));
+  for (const MissingAnswer& m : gathered.missing) {
+    logger_.Log(LogLevel::kWarning,
+                fmt::format("analyst {} gave no {} answer, left out of this cycle: {}", m.analyst,
+                            QuestionName(m.question), m.reason));
   }
   bool any = false;
-  for (const AnalystReport* r : reports_) {
-    for (const auto& a : r->answers) any = any || !a.coins.empty();
+  for (const AnalystReport& r : gathered.reports) {
+    for (const auto& a : r.answers) any = any || !a.coins.empty();
   }
   if (!any) return;
-  const std::vector<ConsensusPick> picks = BuildConsensus(reports_, rules_);
+  const std::vector<ConsensusPick> picks = BuildConsensus(gathered.reports, rules_);
   for (const ConsensusPick& pick : picks) {
     if (stop_buying_) {
       Reject(pick.symbol, "BUYING_STOPPED", "the owner stopped new entries");
@@ -359,10 +360,9 @@ void TradingEngine::RunCycle(TimeMs scheduled) {
     plan.confidence = pick.confidence;
     for (const auto& v : pick.voters) plan.analysts += (plan.analysts.empty() ? "" : ",") + v;
     plan.signal_candle_open_time = now - kHourMs;
-    for (const auto& view : snapshot_.symbols) {
-      if (view.symbol != pick.symbol) continue;
-      plan.signal_index = static_cast<std::int64_t>(view.hourly.size()) - 1;
-      plan.signal_candle_open_time = view.hourly.back().open_time;
+    if (const SymbolSnapshot* view = snapshot->Find(pick.symbol); view != nullptr) {
+      plan.signal_index = view->hourly.LastIndex();
+      plan.signal_candle_open_time = view->hourly.candles.back().open_time;
     }
     plan.expected_price = c.entry_price;
     plan.stop_price = c.stop_price;

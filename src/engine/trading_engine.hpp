@@ -7,8 +7,10 @@
 //                      backtest feeds the simulated exchange there), then the position monitor;
 //                      then the analysis cycle; then the equity mark. `t` is the scheduler's
 //                      time; the clock may read a little later (12:00:00.347).
-//   RunCycle(t):       snapshot (fresh symbols only) -> every analyst's three answers ->
-//                      consensus -> risk chain (spec order, every rejection logged and stored)
+//   RunCycle(t):       snapshot (fresh symbols only) -> every analyst asked all its questions at
+//                      once, answers gathered until ai.analyst_timeout_seconds (what did not
+//                      arrive is logged as a warning and left out) -> consensus -> risk chain (spec
+//                      order, every rejection logged and stored)
 //                      -> sizing -> market entry + protective orders
 //   MonitorPositions(): after a candle of a symbol closed: apply the exchange's fills, raise
 //                      trailing stops
@@ -32,7 +34,9 @@
 #include <vector>
 
 #include "analysis/analyst.hpp"
+#include "analysis/analyst_panel.hpp"
 #include "analysis/consensus.hpp"
+#include "analysis/snapshot_builder.hpp"
 #include "config/settings.hpp"
 #include "core/clock.hpp"
 #include "core/logger.hpp"
@@ -122,7 +126,7 @@ class TradingEngine {
   const Settings& settings_;
   const Clock& clock_;
   MarketData& market_;
-  std::vector<Analyst*> analysts_;
+  AnalystPanel panel_;
   Exchange& exchange_;
   TradeStore& store_;
   Logger& logger_;
@@ -144,8 +148,7 @@ class TradingEngine {
   std::size_t last_index_ = 0;
   std::vector<Decision> decisions_;
   std::vector<TradeRecord> closed_;
-  std::vector<const AnalystReport*> reports_;  // owned by the analysts, valid for one cycle
-  MarketSnapshot snapshot_;
+  SnapshotBuilder snapshot_builder_;
   std::int64_t rejections_ = 0;
   Decimal equity_;
   std::optional<EquitySnapshot> stored_equity_;  // the last row written to the store
