@@ -248,4 +248,13 @@ check "a private .env is read" run 0 "$tmp/k3" secrets check --env "$tmp/dotenv"
 check "showing only the secret's last four characters" has "$tmp/k3" "****6789"
 check "and nothing more of it" hasnt "$tmp/k3" "AbCdEfGh"
 
+# ---- 8. every stored name reads back ----
+cp "$tmp/out/osprey.db" "$tmp/emergency.db"
+sqlite3 "$tmp/emergency.db" "UPDATE trades SET exit_reason = 'EMERGENCY_EXIT' WHERE id = \
+  (SELECT min(id) FROM trades WHERE status = 'CLOSED'); UPDATE fills SET reason = 'EMERGENCY_EXIT' \
+  WHERE rowid = (SELECT min(rowid) FROM fills WHERE reason <> 'NONE');"
+check "a store holding an EMERGENCY_EXIT trade is listed by trades" run 0 "$tmp/e1" trades \
+  --db "$tmp/emergency.db"
+check "with its exit reason" has "$tmp/e1" "EMERGENCY_EXIT"
+
 finish

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "analysis/analyst_factory.hpp"
+#include "core/clock_logger.hpp"
 #include "exchange/simulated_exchange.hpp"
 #include "market/history_market_data.hpp"
 
@@ -55,6 +56,7 @@ Result<BacktestResult> RunBacktest(const BacktestInput& in) {
   }
 
   SimulatedClock clock(in.from);
+  ClockStampedLogger logger(clock, *in.logger);  // log lines carry simulated time
   std::vector<const CandleSeries*> all;
   for (const auto& h : in.hourly) all.push_back(&h);
   if (settings.exchange.use_minute_candles) {
@@ -65,7 +67,7 @@ Result<BacktestResult> RunBacktest(const BacktestInput& in) {
   HistoryMarketData& market = *created;
   SimulatedExchange exchange(clock, SimulatedExchangeOptionsFrom(settings.exchange), *rules);
   exchange.Deposit(settings.capital.account_currency, settings.capital.starting_capital);
-  TradingEngine engine(settings, clock, market, analyst_ptrs, exchange, *in.store, *in.logger);
+  TradingEngine engine(settings, clock, market, analyst_ptrs, exchange, *in.store, logger);
   if (auto started = engine.Start(settings.capital.starting_capital); !started) {
     return std::unexpected(started.error());
   }

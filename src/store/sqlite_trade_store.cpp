@@ -213,19 +213,13 @@ class RowReader {
 
 // ---- enums -----------------------------------------------------------------------------------
 
-Result<ExitReason> ParseExitReason(std::string_view name) {
-  for (ExitReason r :
-       {ExitReason::kNone, ExitReason::kStopLoss, ExitReason::kTakeProfit1,
-        ExitReason::kTakeProfit2, ExitReason::kTakeProfit3, ExitReason::kTrailingStop}) {
-    if (ExitReasonName(r) == name) return r;
-  }
+Result<ExitReason> ParseStoredExitReason(std::string_view name) {
+  if (auto r = ParseExitReason(name)) return *r;
   return Fail(ErrorCode::kParse, fmt::format("unknown exit reason '{}'", name));
 }
 
-Result<TradeStatus> ParseTradeStatus(std::string_view name) {
-  for (TradeStatus s : {TradeStatus::kOpen, TradeStatus::kClosed}) {
-    if (TradeStatusName(s) == name) return s;
-  }
+Result<TradeStatus> ParseStoredTradeStatus(std::string_view name) {
+  if (auto s = ParseTradeStatus(name)) return *s;
   return Fail(ErrorCode::kParse, fmt::format("unknown trade status '{}'", name));
 }
 
@@ -387,10 +381,10 @@ Result<TradeRecord> ReadTradeRow(SQLite::Statement& s, const std::string& path) 
   t.exit_time = r.Int();
   t.exit_index = r.Int();
   t.exit_price = r.Dec();
-  t.exit_reason = r.Parsed<ExitReason>(ParseExitReason);
+  t.exit_reason = r.Parsed<ExitReason>(ParseStoredExitReason);
   t.pnl = r.Dec();
   t.pnl_percent = r.Real();
-  t.status = r.Parsed<TradeStatus>(ParseTradeStatus);
+  t.status = r.Parsed<TradeStatus>(ParseStoredTradeStatus);
   if (r.error()) return std::unexpected(*r.error());
   return t;
 }
@@ -409,7 +403,7 @@ Result<std::pair<std::string, ExitFill>> ReadFillRow(SQLite::Statement& s, const
   f.price = r.Dec();
   f.quantity = r.Dec();
   f.fee = r.Dec();
-  f.reason = r.Parsed<ExitReason>(ParseExitReason);
+  f.reason = r.Parsed<ExitReason>(ParseStoredExitReason);
   if (r.error()) return std::unexpected(*r.error());
   return std::pair{std::move(trade_id), f};
 }
