@@ -18,8 +18,7 @@ spdlog::level::level_enum ToSpd(LogLevel level) {
 }  // namespace
 
 Result<std::unique_ptr<SpdlogLogger>> SpdlogLogger::Open(const std::string& path,
-                                                         LogLevel file_level,
-                                                         bool console_warnings,
+                                                         LogLevel file_level, bool console_warnings,
                                                          LogStamp stamp) {
   std::unique_ptr<SpdlogLogger> out(new SpdlogLogger());
   std::vector<spdlog::sink_ptr> sinks;

@@ -17,7 +17,9 @@ std::optional<SizingMode> ParseSizingMode(std::string_view name) {
 std::optional<TrailingActivation> ParseTrailingActivation(std::string_view name) {
   return EnumParse(kTrailingActivationTable, name);
 }
-std::optional<GapFill> ParseGapFill(std::string_view name) { return EnumParse(kGapFillTable, name); }
+std::optional<GapFill> ParseGapFill(std::string_view name) {
+  return EnumParse(kGapFillTable, name);
+}
 std::optional<FeeAsset> ParseFeeAsset(std::string_view name) {
   return EnumParse(kFeeAssetTable, name);
 }

@@ -24,7 +24,8 @@ enum class OrderType {
 enum class OrderStatus { kNew, kPartiallyFilled, kFilled, kCanceled, kRejected, kExpired };
 
 inline constexpr std::size_t kSideCount = static_cast<std::size_t>(Side::kSell) + 1;
-inline constexpr std::array<EnumName<Side>, 2> kSideTable{{{Side::kBuy, "BUY"}, {Side::kSell, "SELL"}}};
+inline constexpr std::array<EnumName<Side>, 2> kSideTable{
+    {{Side::kBuy, "BUY"}, {Side::kSell, "SELL"}}};
 static_assert(kSideTable.size() == kSideCount && EnumTableComplete(kSideTable));
 
 inline constexpr std::size_t kOrderTypeCount = static_cast<std::size_t>(OrderType::kStopLoss) + 1;
@@ -35,7 +36,8 @@ inline constexpr std::array<EnumName<OrderType>, 3> kOrderTypeTable{{
 }};
 static_assert(kOrderTypeTable.size() == kOrderTypeCount && EnumTableComplete(kOrderTypeTable));
 
-inline constexpr std::size_t kOrderStatusCount = static_cast<std::size_t>(OrderStatus::kExpired) + 1;
+inline constexpr std::size_t kOrderStatusCount =
+    static_cast<std::size_t>(OrderStatus::kExpired) + 1;
 inline constexpr std::array<EnumName<OrderStatus>, 6> kOrderStatusTable{{
     {OrderStatus::kNew, "NEW"},
     {OrderStatus::kPartiallyFilled, "PARTIALLY_FILLED"},

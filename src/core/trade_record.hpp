@@ -26,7 +26,8 @@ enum class ExitReason {
   kEmergency,  // protective orders could not be placed: sold at market
 };
 
-inline constexpr std::size_t kExitReasonCount = static_cast<std::size_t>(ExitReason::kEmergency) + 1;
+inline constexpr std::size_t kExitReasonCount =
+    static_cast<std::size_t>(ExitReason::kEmergency) + 1;
 
 struct ExitReasonRow {
   ExitReason value;
@@ -57,7 +58,8 @@ inline constexpr std::array<EnumName<TradeStatus>, 2> kTradeStatusTable{{
     {TradeStatus::kOpen, "OPEN"},
     {TradeStatus::kClosed, "CLOSED"},
 }};
-static_assert(kTradeStatusTable.size() == kTradeStatusCount && EnumTableComplete(kTradeStatusTable));
+static_assert(kTradeStatusTable.size() == kTradeStatusCount &&
+              EnumTableComplete(kTradeStatusTable));
 std::string_view TradeStatusName(TradeStatus s);  // "OPEN" / "CLOSED"
 // The status named exactly `name`; nullopt for any other text.
 std::optional<TradeStatus> ParseTradeStatus(std::string_view name);

@@ -72,6 +72,9 @@ SELECT status, halt_reason, halted_until, consecutive_losses, day_start, day_sta
 FROM risk_state WHERE id = 1
 )sql";
 
+constexpr const char* kSelectEquity =
+    "SELECT time, equity, cash, open_positions FROM equity_snapshots ORDER BY time";
+
 // Column order must match ReadTradeRow().
 constexpr const char* kSelectTrades = R"sql(
 SELECT id, symbol, side, entry_time, signal_candle_open_time, entry_index, entry_price,
@@ -471,6 +474,24 @@ Result<std::optional<RiskState>> ReadRisk(SQLite::Statement& statement, const st
   return std::optional<RiskState>(std::move(state));
 }
 
+Result<std::vector<EquitySnapshot>> ReadEquity(SQLite::Statement& statement,
+                                               const std::string& path) {
+  std::vector<EquitySnapshot> out;
+  Use q(statement);
+  while (q->executeStep()) {
+    RowReader r(*q, path, "equity_snapshots");
+    r.SetKey(fmt::format("row {}", out.size() + 1));
+    EquitySnapshot e;
+    e.time = r.Int();
+    e.equity = r.Dec();
+    e.cash = r.Dec();
+    e.open_positions = r.Int32();
+    if (r.error()) return std::unexpected(*r.error());
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
 }  // namespace
 
 // ---- SqliteTradeStore
@@ -661,6 +682,17 @@ Result<std::vector<TradeRecord>> ReadTradesFile(const std::string& path) {
     return ReadAllTrades(**db, trades_q, fills_q, path);
   } catch (const std::exception& e) {
     return StoreError(path, "reading trades", e);
+  }
+}
+
+Result<std::vector<EquitySnapshot>> ReadEquityFile(const std::string& path) {
+  auto db = OpenStoreFile(path, StoreAccess::kReadOnly);
+  if (!db) return std::unexpected(db.error());
+  try {
+    SQLite::Statement q(**db, kSelectEquity);
+    return ReadEquity(q, path);
+  } catch (const std::exception& e) {
+    return StoreError(path, "reading the equity snapshots", e);
   }
 }
 
