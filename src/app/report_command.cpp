@@ -31,6 +31,16 @@ std::map<std::string, std::vector<EquityPoint>> Windows(const std::vector<Equity
 
 }  // namespace
 
+std::vector<EquityPoint> HourlyCurve(const std::vector<EquitySnapshot>& snapshots) {
+  std::vector<EquityPoint> curve;
+  for (std::size_t i = 0; i < snapshots.size(); ++i) {
+    const double equity = snapshots[i].equity.ToDouble();
+    const TimeMs until = i + 1 < snapshots.size() ? snapshots[i + 1].time : snapshots[i].time + 1;
+    for (TimeMs t = snapshots[i].time; t < until; t += kHourMs) curve.push_back({t, equity});
+  }
+  return curve;
+}
+
 std::string FormatPeriodReport(const std::vector<TradeRecord>& trades,
                                const std::vector<EquityPoint>& equity, Period period) {
   const double starting_capital = equity.empty() ? 0.0 : equity.front().equity;
@@ -91,10 +101,7 @@ int RunReportCommand(const std::string& db_path, const std::string& period_name)
   if (!trades) return ReportError(kCommand, trades.error());
   auto snapshots = ReadEquityFile(db_path);
   if (!snapshots) return ReportError(kCommand, snapshots.error());
-  std::vector<EquityPoint> curve;
-  curve.reserve(snapshots->size());
-  for (const EquitySnapshot& s : *snapshots) curve.push_back({s.time, s.equity.ToDouble()});
-  std::cout << FormatPeriodReport(*trades, curve, *period);
+  std::cout << FormatPeriodReport(*trades, HourlyCurve(*snapshots), *period);
   return kExitOk;
 }
 

@@ -56,10 +56,10 @@ TEST(ReportTest, DailyRowsCarryPnlWinRateStreaksAndExtremes) {
   EXPECT_THAT(lines[0], HasSubstr("win %"));
   EXPECT_THAT(lines[0], HasSubstr("largest loss"));
   EXPECT_EQ(lines[1],
-            "2024-01-01          0.00    +0.00      0    0.0         0           0         0.00"
+            "2024-01-01         0.00    +0.00      0    0.0         0           0         0.00"
             "         0.00");
   EXPECT_EQ(lines[2],
-            "2024-01-02         10.00    +1.00      2   50.0         1           1        15.00"
+            "2024-01-02        10.00    +1.00      2   50.0         1           1        15.00"
             "        -5.00");
   EXPECT_THAT(lines[3], HasSubstr("2024-01-03"));
 }
@@ -94,6 +94,24 @@ TEST(ReportTest, MonthlyRowsCarryRoiDrawdownCalmarAndVolatility) {
   EXPECT_THAT(lines[2], HasSubstr("2024-02"));
   EXPECT_THAT(lines[2], HasSubstr("-10.00"));
   EXPECT_THAT(lines[2], HasSubstr(" 10.00 "));  // the drawdown from 1010
+}
+
+TEST(ReportTest, TheStoredStepFunctionBecomesAnHourlyCurveEndingAtTheLastRow) {
+  const TimeMs t0 = At("2024-01-01T01:00:00Z");
+  const std::vector<EquitySnapshot> rows = {
+      {t0, Dec("1000"), Dec("1000"), 0},
+      {t0 + 3 * kHourMs, Dec("990.5"), Dec("900"), 1},
+      {t0 + 4 * kHourMs, Dec("1001"), Dec("1001"), 0},
+  };
+  const std::vector<EquityPoint> curve = HourlyCurve(rows);
+  ASSERT_EQ(curve.size(), 5u);
+  for (std::size_t i = 0; i < curve.size(); ++i) {
+    EXPECT_EQ(curve[i].time, t0 + static_cast<TimeMs>(i) * kHourMs);
+  }
+  EXPECT_EQ(curve[2].equity, 1000.0);
+  EXPECT_EQ(curve[3].equity, 990.5);
+  EXPECT_EQ(curve[4].equity, 1001.0);
+  EXPECT_TRUE(HourlyCurve({}).empty());
 }
 
 TEST(ReportTest, AnEmptyStoreSaysSo) {
