@@ -180,11 +180,9 @@ double Decimal::ToDouble() const {
   // rounding of that integer to double is then the rounding of the exact value. Scaling by a
   // power of two is exact.
   constexpr U128 kFive12 = 244'140'625;  // 5^12
-  const U128 mag = Magnitude(raw_);
-  int bits = 0;
-  for (U128 m = mag; m != 0; m >>= 1) ++bits;
-  const int shift = 128 - bits;
-  const U128 scaled = mag << shift;
+  U128 scaled = Magnitude(raw_);         // >= 2^53 here
+  int shift = 0;
+  for (; (scaled >> 127) == 0; scaled <<= 1) ++shift;
   U128 quotient = scaled / kFive12;
   if (scaled % kFive12 != 0) quotient |= 1;
   const double magnitude = std::ldexp(static_cast<double>(quotient), -shift - kScale);

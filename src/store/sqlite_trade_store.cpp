@@ -487,7 +487,7 @@ Result<std::vector<EquitySnapshot>> ReadEquity(SQLite::Statement& statement,
     e.cash = r.Dec();
     e.open_positions = r.Int32();
     if (r.error()) return std::unexpected(*r.error());
-    out.push_back(std::move(e));
+    out.push_back(e);
   }
   return out;
 }
