@@ -8,7 +8,7 @@ packages=(
   clang-format clang-tidy-16 clang-16 libclang-rt-16-dev
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
   libsqlite3-dev sqlite3 libsqlitecpp-dev
-  nlohmann-json3-dev zlib1g-dev libhowardhinnant-date-dev libboost-dev
+  nlohmann-json3-dev zlib1g-dev libboost-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

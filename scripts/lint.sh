@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# clang-format (check only) on every C++ file, then clang-tidy with the repo's .clang-tidy on
+# clang-format (check only) on every C++ file, the include graph against the CMake graph
+# (check-includes.sh), then clang-tidy with the repo's .clang-tidy on
 # every source, using the compile commands of the build dir given (default build/release).
 # clang cannot see libstdc++ 12's <expected> unless told that concepts are at C++20 level.
 set -euo pipefail
@@ -17,6 +18,7 @@ if grep -n -E 'system_clock::now|steady_clock::now|random_device|[^a-z_]rand\(' 
   exit 1
 fi
 echo "no wall clock or randomness outside the adapters"
+bash scripts/check-includes.sh
 mapfile -t sources < <(printf '%s\n' "${files[@]}" | grep -E '^src/.*\.cpp$')
 # clang spells C++23 as c++2b and does not know GCC-only warning flags: give it an adjusted copy
 # of the compile commands. clang-tidy-16: clang 14 cannot compile libstdc++ 12's std::expected.

@@ -215,6 +215,9 @@ check "a period past the data is clipped, not replayed" run 0 "$tmp/b2" backtest
   --symbols BTCUSDT --from 2026-05-01 --to 9999-12-31
 check "with a warning" has "$tmp/b2" "after the data: the run stops at 2026-05-16T18:00:00Z"
 check "the summary shows the clipped period" has "$tmp/b2" "2026-05-01T00:00:00Z .. 2026-05-16T18:00:00Z"
+check "no equity mark lies past the last candle's close (--to is 9999)" test \
+  "$(sqlite3 "file:$tmp/out/osprey.db?mode=ro" 'SELECT max(time) FROM equity_snapshots')" -le 1778954400000
+check "and result.json's period" has "$tmp/out/result.json" '"to": "2026-05-16T18:00:00Z"'
 mkfifo "$tmp/fifo"
 mkdir -p "$tmp/d_fifo/klines/1h"
 mkfifo "$tmp/d_fifo/klines/1h/BTCUSDT.csv.gz"
@@ -247,5 +250,14 @@ chmod 600 "$tmp/dotenv"
 check "a private .env is read" run 0 "$tmp/k3" secrets check --env "$tmp/dotenv"
 check "showing only the secret's last four characters" has "$tmp/k3" "****6789"
 check "and nothing more of it" hasnt "$tmp/k3" "AbCdEfGh"
+
+# ---- 8. every stored name reads back ----
+cp "$tmp/out/osprey.db" "$tmp/emergency.db"
+sqlite3 "$tmp/emergency.db" "UPDATE trades SET exit_reason = 'EMERGENCY_EXIT' WHERE id = \
+  (SELECT min(id) FROM trades WHERE status = 'CLOSED'); UPDATE fills SET reason = 'EMERGENCY_EXIT' \
+  WHERE rowid = (SELECT min(rowid) FROM fills WHERE reason <> 'NONE');"
+check "a store holding an EMERGENCY_EXIT trade is listed by trades" run 0 "$tmp/e1" trades \
+  --db "$tmp/emergency.db"
+check "with its exit reason" has "$tmp/e1" "EMERGENCY_EXIT"
 
 finish

@@ -57,6 +57,24 @@ check "trades lists the store" run 0 "$tmp/t1" trades --db "$tmp/a/osprey.db"
 check "trades shows a reason" grep -q -E "TAKE_PROFIT|STOP_LOSS|TRAILING_STOP" "$tmp/t1"
 check "trades on a missing store exits 2" run 2 "$tmp/t2" trades --db "$tmp/none.db"
 check "risk show" run 0 "$tmp/t3" risk show --db "$tmp/a/osprey.db"
+check "the log carries simulated time, not wall time" \
+  bash -c "grep -m1 -E '^info +[0-9TZ:-]+ BUY ' '$tmp/a/osprey.log' | grep -q -E '^info +2021-01-[0-9]{2}T[0-9:]+Z BUY '"
+check "no log line opens with a wall-clock stamp" bash -c "! grep -q -E '^[0-9]' '$tmp/a/osprey.log'"
+for period in day week month; do
+  check "report --period $period" run 0 "$tmp/p_$period" report --period "$period" --db "$tmp/a/osprey.db"
+done
+check "daily table has the spec's columns" has "$tmp/p_day" "win %  max wins  max losses  largest win largest loss"
+check "weekly table has the spec's columns" has "$tmp/p_week" "profit factor  Sharpe  avg duration h capital eff. %"
+check "monthly table has the spec's columns" has "$tmp/p_month" "ROI %          P&L trades  max drawdown %  Calmar"
+check "weekly rows are ISO weeks" grep -q -E '^2021-W0[0-9] ' "$tmp/p_week"
+month_pnl() { awk '$1 == "2021-02" { print $3 }' "$tmp/p_month"; }
+html_pnl() { grep -o '<td class="l">2021-02</td><td>[^<]*</td><td>[^<]*</td><td[^>]*>[^<]*' \
+  "$tmp/a/report.html" | sed 's/.*>//'; }
+check "a month's P&L equals the HTML report's" test -n "$(month_pnl)" -a "$(month_pnl)" = "$(html_pnl)"
+check "report with a bad period exits 2" run 2 "$tmp/p1" report --period year --db "$tmp/a/osprey.db"
+check "and names the choices" has "$tmp/p1" "--period: 'year' is not day, week or month"
+check "report on a missing store exits 2" run 2 "$tmp/p2" report --period day --db "$tmp/none.db"
+check "report without --period exits 2" run 2 "$tmp/p3" report --db "$tmp/a/osprey.db"
 
 check "lower-case symbol refused" run 2 "$tmp/e1" backtest --symbols btcusdt --out "$tmp/e"
 check "missing data dir exits 2" run 2 "$tmp/e2" "${ref_nodata[@]}" --data "$tmp/nodata" --out "$tmp/e"

@@ -99,7 +99,10 @@ int RunBacktestCommand(const BacktestArgs& args) {
   const fs::path staging = folder->staging();
   auto store = SqliteTradeStore::Open((staging / "osprey.db").string());
   if (!store) return ReportError(kCommand, store.error());
-  auto logger = SpdlogLogger::Open((staging / "osprey.log").string(), LogLevel::kInfo, !args.json);
+  // The engine's lines carry simulated time (RunBacktest stamps them); wall time would only make
+  // two identical runs' logs differ.
+  auto logger = SpdlogLogger::Open((staging / "osprey.log").string(), LogLevel::kInfo, !args.json,
+                                   LogStamp::kNone);
   if (!logger) return ReportError(kCommand, logger.error());
   for (const std::string& w : prepared->plan.warnings) (*logger)->Log(LogLevel::kInfo, w);
   input.store = store->get();

@@ -8,6 +8,7 @@
 #include "app/cli_commands.hpp"
 #include "app/exit_codes.hpp"
 #include "app/other_commands.hpp"
+#include "app/report_command.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -48,6 +49,12 @@ int main(int argc, char** argv) {
   trades->add_option("--db", db, "Trade store (SQLite)")->capture_default_str();
   trades->add_flag("--json", trades_json, "Print JSON");
 
+  std::string period;
+  auto* report = app.add_subcommand(
+      "report", "Print the daily, weekly or monthly performance table of a trade store");
+  report->add_option("--period", period, "day, week or month")->required();
+  report->add_option("--db", db, "Trade store (SQLite)")->capture_default_str();
+
   auto* risk = app.add_subcommand("risk", "Show or reset the persisted circuit-breaker state");
   risk->require_subcommand(1);
   auto* risk_show = risk->add_subcommand("show", "Print the risk state");
@@ -80,6 +87,7 @@ int main(int argc, char** argv) {
   if (backtest->parsed()) return osprey::RunBacktestCommand(bt);
   if (check->parsed()) return osprey::RunConfigCheck(config_path);
   if (trades->parsed()) return osprey::RunTradesCommand(db, trades_json);
+  if (report->parsed()) return osprey::RunReportCommand(db, period);
   if (risk_show->parsed()) return osprey::RunRiskShow(db);
   if (risk_reset->parsed()) return osprey::RunRiskReset(db, equity);
   if (secrets_check->parsed()) return osprey::RunSecretsCheck(dotenv);

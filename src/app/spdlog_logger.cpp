@@ -18,8 +18,8 @@ spdlog::level::level_enum ToSpd(LogLevel level) {
 }  // namespace
 
 Result<std::unique_ptr<SpdlogLogger>> SpdlogLogger::Open(const std::string& path,
-                                                         LogLevel file_level,
-                                                         bool console_warnings) {
+                                                         LogLevel file_level, bool console_warnings,
+                                                         LogStamp stamp) {
   std::unique_ptr<SpdlogLogger> out(new SpdlogLogger());
   std::vector<spdlog::sink_ptr> sinks;
   try {
@@ -38,7 +38,9 @@ Result<std::unique_ptr<SpdlogLogger>> SpdlogLogger::Open(const std::string& path
   }
   out->logger_ = std::make_shared<spdlog::logger>("osprey", sinks.begin(), sinks.end());
   out->logger_->set_level(spdlog::level::debug);
-  out->logger_->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %-8l %v", spdlog::pattern_time_type::utc);
+  out->logger_->set_pattern(
+      stamp == LogStamp::kWallClock ? "%Y-%m-%dT%H:%M:%S.%eZ %-8l %v" : "%-8l %v",
+      spdlog::pattern_time_type::utc);
   out->min_level_ = console_warnings && path.empty() ? LogLevel::kWarning : file_level;
   if (sinks.empty()) out->min_level_ = LogLevel::kCritical;
   return out;

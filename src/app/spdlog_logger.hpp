@@ -15,11 +15,16 @@ class logger;
 
 namespace osprey {
 
+// What spdlog puts before the level: the wall-clock UTC time, or nothing (a backtest, whose
+// lines carry the simulated time the caller prefixes: see core/clock_logger.hpp).
+enum class LogStamp { kWallClock, kNone };
+
 class SpdlogLogger final : public Logger {
  public:
-  // `path` empty: no file. Fails naming the path when the file cannot be opened.
+  // `path` empty: no file. Fails naming the path when the file cannot be opened. Lines are
+  // "<stamp> <level> <message>", or "<level> <message>" with LogStamp::kNone.
   static Result<std::unique_ptr<SpdlogLogger>> Open(const std::string& path, LogLevel file_level,
-                                                    bool console_warnings);
+                                                    bool console_warnings, LogStamp stamp);
   void Log(LogLevel level, std::string_view message) override;
   bool Enabled(LogLevel level) const override;
   ~SpdlogLogger() override;

@@ -4,12 +4,17 @@
 // name in a comment. Percentages are stored as written in the file (3 means 3%). Money and
 // prices are exact decimals. A Settings value that left LoadSettings() is fully validated.
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/decimal.hpp"
+#include "core/enum_table.hpp"
 #include "core/symbol_info.hpp"
 
 namespace osprey {
@@ -26,6 +31,41 @@ enum class TakeProfitFillRule {
   kThrough,  // a take-profit (LIMIT sell) fills only when the high trades above its price
   kTouch,    // the high reaching the price is enough (reference R6)
 };
+
+// The names a config file uses for each enum (one table each; the loader accepts exactly these).
+inline constexpr std::array<EnumName<Mode>, 4> kModeTable{{
+    {Mode::kBacktest, "backtest"},
+    {Mode::kPaper, "paper"},
+    {Mode::kTestnet, "testnet"},
+    {Mode::kLive, "live"},
+}};
+static_assert(kModeTable.size() == static_cast<std::size_t>(Mode::kLive) + 1 &&
+              EnumTableComplete(kModeTable));
+inline constexpr std::array<EnumName<SizingMode>, 2> kSizingModeTable{{
+    {SizingMode::kKelly, "kelly"},
+    {SizingMode::kFixedFraction, "fixed_fraction"},
+}};
+static_assert(kSizingModeTable.size() == static_cast<std::size_t>(SizingMode::kFixedFraction) + 1 &&
+              EnumTableComplete(kSizingModeTable));
+inline constexpr std::array<EnumName<TrailingActivation>, 2> kTrailingActivationTable{{
+    {TrailingActivation::kAfterTp1, "after_tp1"},
+    {TrailingActivation::kImmediate, "immediate"},
+}};
+static_assert(kTrailingActivationTable.size() ==
+                  static_cast<std::size_t>(TrailingActivation::kImmediate) + 1 &&
+              EnumTableComplete(kTrailingActivationTable));
+inline constexpr std::array<EnumName<GapFill>, 2> kGapFillTable{{
+    {GapFill::kOpen, "open"},
+    {GapFill::kLevel, "level"},
+}};
+static_assert(kGapFillTable.size() == static_cast<std::size_t>(GapFill::kLevel) + 1 &&
+              EnumTableComplete(kGapFillTable));
+inline constexpr std::array<EnumName<FeeAsset>, 2> kFeeAssetTable{{
+    {FeeAsset::kQuote, "quote"},
+    {FeeAsset::kBase, "base"},
+}};
+static_assert(kFeeAssetTable.size() == static_cast<std::size_t>(FeeAsset::kBase) + 1 &&
+              EnumTableComplete(kFeeAssetTable));
 
 struct CapitalSettings {
   Decimal starting_capital = Decimal::FromInt(1000);  // STARTING_CAPITAL_AUD (account currency)
@@ -165,6 +205,17 @@ struct Settings {
   BacktestSettings backtest;
 };
 
+// Config-file names of each enum ("backtest", "kelly", "after_tp1", "open", "quote", ...); each
+// Parse* accepts exactly the names its *Name returns and nullopt for anything else.
 std::string_view ModeName(Mode m);
+std::string_view SizingModeName(SizingMode m);
+std::string_view TrailingActivationName(TrailingActivation a);
+std::string_view GapFillName(GapFill g);
+std::string_view FeeAssetName(FeeAsset a);
+std::optional<Mode> ParseMode(std::string_view name);
+std::optional<SizingMode> ParseSizingMode(std::string_view name);
+std::optional<TrailingActivation> ParseTrailingActivation(std::string_view name);
+std::optional<GapFill> ParseGapFill(std::string_view name);
+std::optional<FeeAsset> ParseFeeAsset(std::string_view name);
 
 }  // namespace osprey

@@ -25,8 +25,7 @@ void ReadCapital(TableReader t, CapitalSettings& c) {
 
 void ReadRisk(TableReader t, RiskSettings& r) {
   t.Read("risk_per_trade_percent", r.risk_per_trade_percent);
-  t.ReadEnum("sizing", r.sizing,
-             {{"kelly", SizingMode::kKelly}, {"fixed_fraction", SizingMode::kFixedFraction}});
+  t.ReadEnum("sizing", r.sizing, kSizingModeTable);
   t.Read("fixed_fraction_percent", r.fixed_fraction_percent);
   t.Read("kelly_multiplier", r.kelly_multiplier);
   t.Read("kelly_prior_win_rate", r.kelly_prior_win_rate);
@@ -47,9 +46,7 @@ void ReadPositions(TableReader t, PositionSettings& p) {
 void ReadExits(TableReader t, ExitSettings& e) {
   t.Read("stop_loss_percent", e.stop_loss_percent);
   t.Read("trailing_stop_percent", e.trailing_stop_percent);
-  t.ReadEnum("trailing_activation", e.trailing_activation,
-             {{"after_tp1", TrailingActivation::kAfterTp1},
-              {"immediate", TrailingActivation::kImmediate}});
+  t.ReadEnum("trailing_activation", e.trailing_activation, kTrailingActivationTable);
   t.Read("trailing_below_last_price", e.trailing_below_last_price);
   t.Read("take_profit_percents", e.take_profit_percents);
   t.Read("take_profit_fractions", e.take_profit_fractions);
@@ -131,10 +128,9 @@ SymbolInfo ReadSymbol(TableReader t, const std::string& symbol) {
 
 void ReadExchange(TableReader t, ExchangeSettings& x, ReadContext& ctx) {
   t.Read("fee_percent", x.fee_percent);
-  t.ReadEnum("entry_fee_asset", x.entry_fee_asset,
-             {{"quote", FeeAsset::kQuote}, {"base", FeeAsset::kBase}});
+  t.ReadEnum("entry_fee_asset", x.entry_fee_asset, kFeeAssetTable);
   t.Read("slippage_percent", x.slippage_percent);
-  t.ReadEnum("gap_fill", x.gap_fill, {{"open", GapFill::kOpen}, {"level", GapFill::kLevel}});
+  t.ReadEnum("gap_fill", x.gap_fill, kGapFillTable);
   t.Read("use_minute_candles", x.use_minute_candles);
   t.Read("apply_symbol_filters", x.apply_symbol_filters);
   t.ReadEnum("take_profit_fill", x.take_profit_fill,
@@ -176,11 +172,7 @@ void ReadBacktest(TableReader t, BacktestSettings& b) {
 Settings ReadSettings(const toml::table& root, ReadContext& ctx) {
   Settings s;
   TableReader top(&root, "", ctx);
-  top.ReadEnum("mode", s.mode,
-               {{"backtest", Mode::kBacktest},
-                {"paper", Mode::kPaper},
-                {"testnet", Mode::kTestnet},
-                {"live", Mode::kLive}});
+  top.ReadEnum("mode", s.mode, kModeTable);
   ReadCapital(top.Section("capital"), s.capital);
   ReadRisk(top.Section("risk"), s.risk);
   ReadPositions(top.Section("positions"), s.positions);

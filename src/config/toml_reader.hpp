@@ -6,7 +6,8 @@
 
 #include <toml++/toml.h>
 
-#include <initializer_list>
+#include <array>
+#include <cstddef>
 #include <set>
 #include <string>
 #include <string_view>
@@ -16,6 +17,7 @@
 
 #include "config/settings_validation.hpp"
 #include "core/decimal.hpp"
+#include "core/enum_table.hpp"
 
 namespace osprey::config_internal {
 
@@ -66,20 +68,18 @@ class TableReader {
   bool Read(std::string_view key, std::vector<std::string>& out);
   bool ReadDate(std::string_view key, std::string& out);  // "YYYY-MM-DD" string or TOML date
 
-  // A string that must be one of `names`; the issue lists them.
-  template <class E>
-  bool ReadEnum(std::string_view key, E& out,
-                std::initializer_list<std::pair<std::string_view, E>> names) {
+  // A string that must be one of the names in `table` (an enum's name table); the issue lists
+  // them.
+  template <class Row, std::size_t N>
+  bool ReadEnum(std::string_view key, decltype(Row::value)& out, const std::array<Row, N>& table) {
     std::string text;
     if (!Read(key, text)) return false;
-    std::vector<std::string_view> allowed;
-    for (const auto& [name, value] : names) {
-      if (name == text) {
-        out = value;
-        return true;
-      }
-      allowed.push_back(name);
+    if (auto value = EnumParse(table, text)) {
+      out = *value;
+      return true;
     }
+    std::vector<std::string_view> allowed;
+    for (const Row& row : table) allowed.push_back(row.name);
     ReportBadChoice(key, text, allowed);
     return false;
   }

@@ -167,7 +167,27 @@ Result<Decimal> Decimal::FromDouble(double value) {
   return Parse(text);
 }
 
-double Decimal::ToDouble() const { return static_cast<double>(raw_) / static_cast<double>(kOne); }
+double Decimal::ToDouble() const {
+  // Up to 2^53 both the raw value and 10^12 are exact doubles, and one IEEE division of exact
+  // operands is correctly rounded.
+  constexpr Raw kExact = Raw{1} << 53;
+  if (raw_ > -kExact && raw_ < kExact) {
+    return static_cast<double>(raw_) / static_cast<double>(kOne);
+  }
+  // Otherwise raw / 10^12 = (raw / 5^12) * 2^-12. Shift the magnitude left as far as 128 bits
+  // allow, so that the integer quotient by 5^12 (< 2^28) keeps at least 99 significant bits, and
+  // fold a non-zero remainder into its lowest bit (a sticky bit far below the 53 kept): the one
+  // rounding of that integer to double is then the rounding of the exact value. Scaling by a
+  // power of two is exact.
+  constexpr U128 kFive12 = 244'140'625;  // 5^12
+  U128 scaled = Magnitude(raw_);         // >= 2^53 here
+  int shift = 0;
+  for (; (scaled >> 127) == 0; scaled <<= 1) ++shift;
+  U128 quotient = scaled / kFive12;
+  if (scaled % kFive12 != 0) quotient |= 1;
+  const double magnitude = std::ldexp(static_cast<double>(quotient), -shift - kScale);
+  return raw_ < 0 ? -magnitude : magnitude;
+}
 
 std::string Decimal::ToString() const {
   U128 mag = Magnitude(raw_);

@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <ostream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -82,8 +84,57 @@ TEST(DecimalFromDoubleTest, RejectsNonFiniteAndHugeValues) {
 }
 
 TEST(DecimalToDoubleTest, NearestDouble) {
-  EXPECT_DOUBLE_EQ(Dec("46216.93").ToDouble(), 46216.93);
-  EXPECT_DOUBLE_EQ(Dec("-0.5").ToDouble(), -0.5);
+  EXPECT_EQ(Dec("46216.93").ToDouble(), 46216.93);
+  EXPECT_EQ(Dec("-0.5").ToDouble(), -0.5);
+}
+
+// The correctly rounded double of the exact decimal, as strtod computes it from the text.
+void ExpectNearest(Decimal d) {
+  const std::string text = d.ToString();
+  EXPECT_EQ(d.ToDouble(), std::strtod(text.c_str(), nullptr)) << text;
+}
+
+TEST(DecimalToDoubleTest, EqualsStrtodOfTheTextAtEveryScale) {
+  using Raw = Decimal::Raw;
+  // Each magnitude from 1e-12 to the largest raw value, with a few neighbours of each.
+  Raw p = 1;
+  for (int k = 0; k < 38; ++k, p *= 10) {
+    for (Raw delta : {Raw{-1}, Raw{0}, Raw{1}, Raw{7}, Raw{123456789}}) {
+      ExpectNearest(Decimal::FromRaw(p + delta));
+      ExpectNearest(Decimal::FromRaw(-(p + delta)));
+    }
+  }
+  const Raw max = std::numeric_limits<Raw>::max();
+  ExpectNearest(Decimal::FromRaw(max));
+  ExpectNearest(Decimal::FromRaw(-max));
+  ExpectNearest(Decimal::FromRaw(Raw{1} << 53));
+  ExpectNearest(Decimal::FromRaw((Raw{1} << 53) - 1));
+  ExpectNearest(Decimal::FromRaw((Raw{1} << 53) + 1));
+  ExpectNearest(Dec("0.1"));
+  ExpectNearest(Dec("60123.456789012345"));
+}
+
+TEST(DecimalToDoubleTest, EqualsStrtodOfTheTextForRandomValues) {
+  std::mt19937_64 gen(20261129);  // fixed seed: the same values every run
+  for (int i = 0; i < 200000; ++i) {
+    // A random bit length, so small, price-like and huge raw values are all covered.
+    const int bits = static_cast<int>(gen() % 127) + 1;
+    const auto hi = static_cast<unsigned __int128>(gen());
+    const unsigned __int128 u = (hi << 64 | gen()) >> (128 - bits);
+    const auto raw = static_cast<Decimal::Raw>(u);
+    ExpectNearest(Decimal::FromRaw(gen() % 2 == 0 ? raw : -raw));
+  }
+}
+
+TEST(DecimalToDoubleTest, HalfwayCasesRoundToEven) {
+  // 2^53 + 1 and 2^53 + 3 units lie exactly halfway between two doubles once scaled by 10^12.
+  const Decimal::Raw two53 = Decimal::Raw{1} << 53;
+  for (Decimal::Raw k : {Decimal::Raw{1}, Decimal::Raw{3}}) {
+    const Decimal d = Decimal::FromRaw((two53 + k) * Decimal::kOne);
+    EXPECT_EQ(d.ToDouble(), std::strtod(d.ToString().c_str(), nullptr)) << d.ToString();
+  }
+  EXPECT_EQ(Decimal::FromRaw((two53 + 1) * Decimal::kOne).ToDouble(), 9007199254740992.0);
+  EXPECT_EQ(Decimal::FromRaw((two53 + 3) * Decimal::kOne).ToDouble(), 9007199254740996.0);
 }
 
 // --- Rounding modes --------------------------------------------------------------------------

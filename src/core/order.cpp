@@ -2,27 +2,16 @@
 
 namespace osprey {
 
-std::string_view SideName(Side s) { return s == Side::kBuy ? "BUY" : "SELL"; }
+std::string_view SideName(Side s) { return EnumNameOf(kSideTable, s); }
+std::string_view OrderTypeName(OrderType t) { return EnumNameOf(kOrderTypeTable, t); }
+std::string_view OrderStatusName(OrderStatus s) { return EnumNameOf(kOrderStatusTable, s); }
 
-std::string_view OrderTypeName(OrderType t) {
-  switch (t) {
-    case OrderType::kMarket: return "MARKET";
-    case OrderType::kLimit: return "LIMIT";
-    case OrderType::kStopLoss: return "STOP_LOSS";
-  }
-  return "?";
+std::optional<Side> ParseSide(std::string_view name) { return EnumParse(kSideTable, name); }
+std::optional<OrderType> ParseOrderType(std::string_view name) {
+  return EnumParse(kOrderTypeTable, name);
 }
-
-std::string_view OrderStatusName(OrderStatus s) {
-  switch (s) {
-    case OrderStatus::kNew: return "NEW";
-    case OrderStatus::kPartiallyFilled: return "PARTIALLY_FILLED";
-    case OrderStatus::kFilled: return "FILLED";
-    case OrderStatus::kCanceled: return "CANCELED";
-    case OrderStatus::kRejected: return "REJECTED";
-    case OrderStatus::kExpired: return "EXPIRED";
-  }
-  return "?";
+std::optional<OrderStatus> ParseOrderStatus(std::string_view name) {
+  return EnumParse(kOrderStatusTable, name);
 }
 
 }  // namespace osprey

@@ -3,12 +3,14 @@
 // exchange, the Binance adapter and the order manager. Binance's names and semantics are kept
 // (spot: MARKET, LIMIT, STOP_LOSS; statuses NEW .. EXPIRED). Plain value types.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/decimal.hpp"
+#include "core/enum_table.hpp"
 #include "core/time.hpp"
 
 namespace osprey {
@@ -21,9 +23,39 @@ enum class OrderType {
 };
 enum class OrderStatus { kNew, kPartiallyFilled, kFilled, kCanceled, kRejected, kExpired };
 
+inline constexpr std::size_t kSideCount = static_cast<std::size_t>(Side::kSell) + 1;
+inline constexpr std::array<EnumName<Side>, 2> kSideTable{
+    {{Side::kBuy, "BUY"}, {Side::kSell, "SELL"}}};
+static_assert(kSideTable.size() == kSideCount && EnumTableComplete(kSideTable));
+
+inline constexpr std::size_t kOrderTypeCount = static_cast<std::size_t>(OrderType::kStopLoss) + 1;
+inline constexpr std::array<EnumName<OrderType>, 3> kOrderTypeTable{{
+    {OrderType::kMarket, "MARKET"},
+    {OrderType::kLimit, "LIMIT"},
+    {OrderType::kStopLoss, "STOP_LOSS"},
+}};
+static_assert(kOrderTypeTable.size() == kOrderTypeCount && EnumTableComplete(kOrderTypeTable));
+
+inline constexpr std::size_t kOrderStatusCount =
+    static_cast<std::size_t>(OrderStatus::kExpired) + 1;
+inline constexpr std::array<EnumName<OrderStatus>, 6> kOrderStatusTable{{
+    {OrderStatus::kNew, "NEW"},
+    {OrderStatus::kPartiallyFilled, "PARTIALLY_FILLED"},
+    {OrderStatus::kFilled, "FILLED"},
+    {OrderStatus::kCanceled, "CANCELED"},
+    {OrderStatus::kRejected, "REJECTED"},
+    {OrderStatus::kExpired, "EXPIRED"},
+}};
+static_assert(kOrderStatusTable.size() == kOrderStatusCount &&
+              EnumTableComplete(kOrderStatusTable));
+
+// Binance's names; each Parse* accepts exactly the name its *Name returns (nullopt otherwise).
 std::string_view SideName(Side s);            // "BUY" / "SELL"
 std::string_view OrderTypeName(OrderType t);  // "MARKET" / "LIMIT" / "STOP_LOSS"
 std::string_view OrderStatusName(OrderStatus s);
+std::optional<Side> ParseSide(std::string_view name);
+std::optional<OrderType> ParseOrderType(std::string_view name);
+std::optional<OrderStatus> ParseOrderStatus(std::string_view name);
 
 // What the trading logic asks for. Exactly one of quantity / quote_quantity is set for MARKET
 // buys; every other order has a quantity.

@@ -2,34 +2,21 @@
 
 namespace osprey {
 
-std::string_view ExitReasonName(ExitReason r) {
-  switch (r) {
-    case ExitReason::kNone: return "NONE";
-    case ExitReason::kStopLoss: return "STOP_LOSS";
-    case ExitReason::kTakeProfit1: return "TAKE_PROFIT_1";
-    case ExitReason::kTakeProfit2: return "TAKE_PROFIT_2";
-    case ExitReason::kTakeProfit3: return "TAKE_PROFIT_3";
-    case ExitReason::kTrailingStop: return "TRAILING_STOP";
-    case ExitReason::kEmergency: return "EMERGENCY_EXIT";
-  }
-  return "?";
-}
+std::string_view ExitReasonName(ExitReason r) { return EnumNameOf(kExitReasonTable, r); }
 
 std::string_view ExitReasonShortName(ExitReason r) {
-  switch (r) {
-    case ExitReason::kNone: return "";
-    case ExitReason::kStopLoss: return "SL";
-    case ExitReason::kTakeProfit1: return "TP1";
-    case ExitReason::kTakeProfit2: return "TP2";
-    case ExitReason::kTakeProfit3: return "TP3";
-    case ExitReason::kTrailingStop: return "TRAIL";
-    case ExitReason::kEmergency: return "EMERGENCY";
-  }
-  return "?";
+  const auto i = static_cast<std::size_t>(r);
+  return i < kExitReasonTable.size() ? kExitReasonTable[i].short_name : std::string_view("?");
 }
 
-std::string_view TradeStatusName(TradeStatus s) {
-  return s == TradeStatus::kOpen ? "OPEN" : "CLOSED";
+std::optional<ExitReason> ParseExitReason(std::string_view name) {
+  return EnumParse(kExitReasonTable, name);
+}
+
+std::string_view TradeStatusName(TradeStatus s) { return EnumNameOf(kTradeStatusTable, s); }
+
+std::optional<TradeStatus> ParseTradeStatus(std::string_view name) {
+  return EnumParse(kTradeStatusTable, name);
 }
 
 }  // namespace osprey

@@ -3,12 +3,15 @@
 // strategy's R8 needs to compare runs trade by trade: every exit fill, fees and candle indices.
 // One record per entry. Plain value type.
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/decimal.hpp"
+#include "core/enum_table.hpp"
 #include "core/time.hpp"
 
 namespace osprey {
@@ -23,13 +26,43 @@ enum class ExitReason {
   kEmergency,  // protective orders could not be placed: sold at market
 };
 
-// Spec names ("STOP_LOSS", "TAKE_PROFIT_1", ..., "TRAILING_STOP").
+inline constexpr std::size_t kExitReasonCount =
+    static_cast<std::size_t>(ExitReason::kEmergency) + 1;
+
+struct ExitReasonRow {
+  ExitReason value;
+  std::string_view name;        // spec name, stored in the trade store
+  std::string_view short_name;  // reference-strategy name (R6/R8)
+};
+inline constexpr std::array<ExitReasonRow, 7> kExitReasonTable{{
+    {ExitReason::kNone, "NONE", ""},
+    {ExitReason::kStopLoss, "STOP_LOSS", "SL"},
+    {ExitReason::kTakeProfit1, "TAKE_PROFIT_1", "TP1"},
+    {ExitReason::kTakeProfit2, "TAKE_PROFIT_2", "TP2"},
+    {ExitReason::kTakeProfit3, "TAKE_PROFIT_3", "TP3"},
+    {ExitReason::kTrailingStop, "TRAILING_STOP", "TRAIL"},
+    {ExitReason::kEmergency, "EMERGENCY_EXIT", "EMERGENCY"},
+}};
+static_assert(kExitReasonTable.size() == kExitReasonCount && EnumTableComplete(kExitReasonTable));
+
+// Spec names ("STOP_LOSS", "TAKE_PROFIT_1", ..., "TRAILING_STOP", "EMERGENCY_EXIT").
 std::string_view ExitReasonName(ExitReason r);
-// Reference-strategy short names (R6/R8: "SL", "TP1", "TP2", "TP3", "TRAIL").
+// Reference-strategy short names (R6/R8: "SL", "TP1", "TP2", "TP3", "TRAIL"; "" for kNone).
 std::string_view ExitReasonShortName(ExitReason r);
+// The reason whose spec name is exactly `name`; nullopt for any other text.
+std::optional<ExitReason> ParseExitReason(std::string_view name);
 
 enum class TradeStatus { kOpen, kClosed };
-std::string_view TradeStatusName(TradeStatus s);
+inline constexpr std::size_t kTradeStatusCount = static_cast<std::size_t>(TradeStatus::kClosed) + 1;
+inline constexpr std::array<EnumName<TradeStatus>, 2> kTradeStatusTable{{
+    {TradeStatus::kOpen, "OPEN"},
+    {TradeStatus::kClosed, "CLOSED"},
+}};
+static_assert(kTradeStatusTable.size() == kTradeStatusCount &&
+              EnumTableComplete(kTradeStatusTable));
+std::string_view TradeStatusName(TradeStatus s);  // "OPEN" / "CLOSED"
+// The status named exactly `name`; nullopt for any other text.
+std::optional<TradeStatus> ParseTradeStatus(std::string_view name);
 
 struct TakeProfitLevel {
   Decimal price;

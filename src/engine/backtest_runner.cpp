@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "analysis/analyst_factory.hpp"
+#include "core/clock_logger.hpp"
 #include "core/simulated_scheduler.hpp"
 #include "engine/trading_schedule.hpp"
 #include "exchange/simulated_exchange.hpp"
@@ -58,6 +59,7 @@ Result<BacktestResult> RunBacktest(const BacktestInput& in) {
   }
 
   SimulatedClock clock(in.from);
+  ClockStampedLogger logger(clock, *in.logger);  // log lines carry simulated time
   std::vector<const CandleSeries*> all;
   for (const auto& h : in.hourly) all.push_back(&h);
   if (settings.exchange.use_minute_candles) {
@@ -68,7 +70,7 @@ Result<BacktestResult> RunBacktest(const BacktestInput& in) {
   HistoryMarketData& market = *created;
   SimulatedExchange exchange(clock, SimulatedExchangeOptionsFrom(settings.exchange), *rules);
   exchange.Deposit(settings.capital.account_currency, settings.capital.starting_capital);
-  TradingEngine engine(settings, clock, market, analyst_ptrs, exchange, *in.store, *in.logger);
+  TradingEngine engine(settings, clock, market, analyst_ptrs, exchange, *in.store, logger);
   if (auto started = engine.Start(settings.capital.starting_capital); !started) {
     return std::unexpected(started.error());
   }
@@ -115,7 +117,7 @@ Result<BacktestResult> RunBacktest(const BacktestInput& in) {
   std::int64_t hour_no = 0;
   // The same timers as live, on simulated time: the first hourly run is the close of the
   // period's first hour (the clock steps just past `from`, whose candles are history).
-  SimulatedScheduler scheduler(clock, *in.logger);
+  SimulatedScheduler scheduler(clock, logger);
   ScheduleOptions schedule;
   schedule.on_mark = [&](TimeMs scheduled, Decimal equity) {
     result.equity.push_back({scheduled, equity});

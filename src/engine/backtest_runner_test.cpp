@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <string>
+#include <vector>
 
 #include "config/settings_loader.hpp"
 #include "engine/bias_check.hpp"
@@ -71,7 +73,8 @@ class BacktestEdgeCases : public ::testing::Test {
     settings_.data.symbols = {"TESTUSDT"};
   }
 
-  BacktestResult Run(std::vector<Candle> candles, std::set<TimeMs> signals) {
+  BacktestResult Run(std::vector<Candle> candles, std::set<TimeMs> signals,
+                     Logger* logger = nullptr) {
     ScriptedAnalyst analyst(std::move(signals));
     BacktestInput in;
     in.settings = &settings_;
@@ -81,7 +84,7 @@ class BacktestEdgeCases : public ::testing::Test {
     in.hourly.push_back(std::move(s));
     in.analyst_instances = {&analyst};
     in.store = &store_;
-    in.logger = &logger_;
+    in.logger = logger != nullptr ? logger : &logger_;
     auto r = RunBacktest(in);
     EXPECT_TRUE(r) << r.error().message;
     return r ? *r : BacktestResult{};
@@ -126,6 +129,13 @@ TEST_F(BacktestEdgeCases, AnAnswerThatFailedIsLoggedByAnalystAndQuestionAndTheCy
   EXPECT_EQ(named, 3u);
 }
 
+class LineRecorder final : public Logger {
+ public:
+  void Log(LogLevel, std::string_view message) override { lines.emplace_back(message); }
+  bool Enabled(LogLevel) const override { return true; }
+  std::vector<std::string> lines;
+};
+
 // Entry at the close of candle 0 (price 100): Q = 0.2 * 10000 / 100 = 20, SL 97, TP 103/105/108.
 constexpr TimeMs kSignal = kT0 + kHourMs;
 
@@ -141,6 +151,22 @@ TEST_F(BacktestEdgeCases, CandleTouchingStopAndTp1ExitsEverythingAtTheStop) {
   EXPECT_EQ(t.exits[0].candle_index, 1);
   // cash out 100*20 + 2 fee; cash in 97*20 - 1.94 fee.
   EXPECT_EQ(t.pnl, Dec("-63.94"));
+}
+
+TEST_F(BacktestEdgeCases, LogLinesCarryTheSimulatedTimeTheyHappenedAt) {
+  LineRecorder log;
+  Run({C(0, "100", "100", "100", "100"), C(1, "100", "104", "96", "100")}, {kSignal}, &log);
+  ASSERT_FALSE(log.lines.empty());
+  bool buy_seen = false;
+  for (const std::string& line : log.lines) {
+    // Every line opens with a simulated time inside the run (2024-01-01, hours 00..02).
+    EXPECT_TRUE(line.starts_with("2024-01-01T0")) << line;
+    if (line.size() > 21 && line.substr(21).starts_with("BUY ")) {
+      EXPECT_TRUE(line.starts_with("2024-01-01T01:00:00Z BUY 20 TESTUSDT")) << line;
+      buy_seen = true;
+    }
+  }
+  EXPECT_TRUE(buy_seen);
 }
 
 TEST_F(BacktestEdgeCases, LowExactlyAtTheStopFills) {

@@ -10,6 +10,9 @@ std::int64_t IsoWeekday(std::int64_t days) { return days + 3 - FloorDiv(days + 3
 
 }  // namespace
 
+std::string_view PeriodName(Period p) { return EnumNameOf(kPeriodTable, p); }
+std::optional<Period> ParsePeriod(std::string_view name) { return EnumParse(kPeriodTable, name); }
+
 IsoWeek IsoWeekFromDays(std::int64_t days) {
   const std::int64_t thursday = days - IsoWeekday(days) + 3;
   const std::int64_t year = CivilFromDays(thursday).year;

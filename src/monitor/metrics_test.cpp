@@ -339,5 +339,14 @@ TEST(PeriodMetricsTest, WithoutCurveUsesRealisedPnl) {
   EXPECT_DOUBLE_EQ(d[1].realized_pnl, -4);
 }
 
+TEST(CalendarPeriodTest, EveryPeriodNameRoundTripsAndAnUnknownOneIsRefused) {
+  for (Period p : {Period::kDay, Period::kWeek, Period::kMonth}) {
+    EXPECT_EQ(ParsePeriod(PeriodName(p)), p) << PeriodName(p);
+  }
+  EXPECT_EQ(PeriodName(Period::kWeek), "week");
+  EXPECT_FALSE(ParsePeriod("year").has_value());
+  EXPECT_FALSE(ParsePeriod("Day").has_value());
+}
+
 }  // namespace
 }  // namespace osprey

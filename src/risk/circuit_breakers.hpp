@@ -19,7 +19,7 @@
 
 #include "config/settings.hpp"
 #include "core/time.hpp"
-#include "trading/journal_types.hpp"
+#include "risk/risk_state.hpp"
 
 namespace osprey {
 

@@ -72,6 +72,9 @@ SELECT status, halt_reason, halted_until, consecutive_losses, day_start, day_sta
 FROM risk_state WHERE id = 1
 )sql";
 
+constexpr const char* kSelectEquity =
+    "SELECT time, equity, cash, open_positions FROM equity_snapshots ORDER BY time";
+
 // Column order must match ReadTradeRow().
 constexpr const char* kSelectTrades = R"sql(
 SELECT id, symbol, side, entry_time, signal_candle_open_time, entry_index, entry_price,
@@ -255,19 +258,13 @@ class RowReader {
 
 // ---- enums -----------------------------------------------------------------------------------
 
-Result<ExitReason> ParseExitReason(std::string_view name) {
-  for (ExitReason r :
-       {ExitReason::kNone, ExitReason::kStopLoss, ExitReason::kTakeProfit1,
-        ExitReason::kTakeProfit2, ExitReason::kTakeProfit3, ExitReason::kTrailingStop}) {
-    if (ExitReasonName(r) == name) return r;
-  }
+Result<ExitReason> ParseStoredExitReason(std::string_view name) {
+  if (auto r = ParseExitReason(name)) return *r;
   return Fail(ErrorCode::kParse, fmt::format("unknown exit reason '{}'", name));
 }
 
-Result<TradeStatus> ParseTradeStatus(std::string_view name) {
-  for (TradeStatus s : {TradeStatus::kOpen, TradeStatus::kClosed}) {
-    if (TradeStatusName(s) == name) return s;
-  }
+Result<TradeStatus> ParseStoredTradeStatus(std::string_view name) {
+  if (auto s = ParseTradeStatus(name)) return *s;
   return Fail(ErrorCode::kParse, fmt::format("unknown trade status '{}'", name));
 }
 
@@ -443,10 +440,10 @@ Result<TradeRecord> ReadTradeRow(SQLite::Statement& s, const std::string& path) 
   t.exit_time = r.Int();
   t.exit_index = r.Int();
   t.exit_price = r.Dec();
-  t.exit_reason = r.Parsed<ExitReason>(ParseExitReason);
+  t.exit_reason = r.Parsed<ExitReason>(ParseStoredExitReason);
   t.pnl = r.Dec();
   t.pnl_percent = r.Real();
-  t.status = r.Parsed<TradeStatus>(ParseTradeStatus);
+  t.status = r.Parsed<TradeStatus>(ParseStoredTradeStatus);
   if (r.error()) return std::unexpected(*r.error());
   return t;
 }
@@ -514,7 +511,7 @@ Result<std::pair<std::string, ExitFill>> ReadFillRow(SQLite::Statement& s, const
   f.price = r.Dec();
   f.quantity = r.Dec();
   f.fee = r.Dec();
-  f.reason = r.Parsed<ExitReason>(ParseExitReason);
+  f.reason = r.Parsed<ExitReason>(ParseStoredExitReason);
   if (r.error()) return std::unexpected(*r.error());
   return std::pair{std::move(trade_id), f};
 }
@@ -580,6 +577,24 @@ Result<std::optional<RiskState>> ReadRisk(SQLite::Statement& statement, const st
   state.updated = r.Int();
   if (r.error()) return std::unexpected(*r.error());
   return std::optional<RiskState>(std::move(state));
+}
+
+Result<std::vector<EquitySnapshot>> ReadEquity(SQLite::Statement& statement,
+                                               const std::string& path) {
+  std::vector<EquitySnapshot> out;
+  Use q(statement);
+  while (q->executeStep()) {
+    RowReader r(*q, path, "equity_snapshots");
+    r.SetKey(fmt::format("row {}", out.size() + 1));
+    EquitySnapshot e;
+    e.time = r.Int();
+    e.equity = r.Dec();
+    e.cash = r.Dec();
+    e.open_positions = r.Int32();
+    if (r.error()) return std::unexpected(*r.error());
+    out.push_back(e);
+  }
+  return out;
 }
 
 }  // namespace
@@ -845,6 +860,17 @@ Result<std::vector<TradeRecord>> ReadTradesFile(const std::string& path) {
     return ReadAllTrades(**db, trades_q, fills_q, path);
   } catch (const std::exception& e) {
     return StoreError(path, "reading trades", e);
+  }
+}
+
+Result<std::vector<EquitySnapshot>> ReadEquityFile(const std::string& path) {
+  auto db = OpenStoreFile(path, StoreAccess::kReadOnly);
+  if (!db) return std::unexpected(db.error());
+  try {
+    SQLite::Statement q(**db, kSelectEquity);
+    return ReadEquity(q, path);
+  } catch (const std::exception& e) {
+    return StoreError(path, "reading the equity snapshots", e);
   }
 }
 

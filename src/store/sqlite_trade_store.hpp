@@ -103,6 +103,10 @@ class SqliteTradeStore final : public TradeStore {
 // corrupt (naming the table, row and column). Thread-safe (uses its own connection).
 [[nodiscard]] Result<std::vector<TradeRecord>> ReadTradesFile(const std::string& path);
 
+// Every equity snapshot of the store at `path` in ascending time, read-only. Errors as
+// ReadTradesFile.
+[[nodiscard]] Result<std::vector<EquitySnapshot>> ReadEquityFile(const std::string& path);
+
 // The persisted risk state of the store at `path`, read-only, or nullopt when none was saved.
 // Errors as ReadTradesFile.
 [[nodiscard]] Result<std::optional<RiskState>> ReadRiskStateFile(const std::string& path);

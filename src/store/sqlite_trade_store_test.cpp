@@ -508,6 +508,65 @@ TEST(ReadTradesFileTest, ReadsWhatTheStoreWroteEvenWhileItIsOpen) {
   EXPECT_EQ(read->size(), 2u);
 }
 
+TEST(ReadTradesFileTest, ATradeEndedByAnEmergencyExitReadsBack) {
+  const std::string path = FreshPath("emergency");
+  auto store = OpenOrDie(path);
+  ASSERT_TRUE(store);
+  TradeRecord t = FullTrade("T1", kT0);
+  t.exit_reason = ExitReason::kEmergency;
+  t.exits.back().reason = ExitReason::kEmergency;
+  ASSERT_TRUE(store->SaveTrade(t, std::nullopt));
+  store.reset();
+  auto read = ReadTradesFile(path);
+  ASSERT_TRUE(read) << read.error().ToString();
+  ASSERT_EQ(read->size(), 1u);
+  EXPECT_EQ((*read)[0].exit_reason, ExitReason::kEmergency);
+  EXPECT_EQ((*read)[0].exits.back().reason, ExitReason::kEmergency);
+}
+
+TEST(ReadEquityFileTest, ReadsEverySnapshotInTimeOrderExactly) {
+  const std::string path = FreshPath("read_equity");
+  auto store = OpenOrDie(path);
+  ASSERT_TRUE(store);
+  for (int i = 2; i >= 0; --i) {
+    ASSERT_TRUE(
+        store->AppendEquity({kT0 + i * kHourMs, Dec("10000.000000000001"), Dec("9000.5"), i}));
+  }
+  ASSERT_TRUE(store->Flush());
+  auto read = ReadEquityFile(path);
+  ASSERT_TRUE(read) << read.error().ToString();
+  ASSERT_EQ(read->size(), 3u);
+  for (int i = 0; i < 3; ++i) {
+    const EquitySnapshot& e = (*read)[static_cast<std::size_t>(i)];
+    EXPECT_EQ(e.time, kT0 + i * kHourMs);
+    EXPECT_EQ(e.equity, Dec("10000.000000000001"));
+    EXPECT_EQ(e.cash, Dec("9000.5"));
+    EXPECT_EQ(e.open_positions, i);
+  }
+}
+
+TEST(ReadEquityFileTest, MissingFileIsNotFoundAndACorruptValueIsNamed) {
+  const std::string missing = FreshPath("equity_missing");
+  auto none = ReadEquityFile(missing);
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().code, ErrorCode::kNotFound);
+  EXPECT_FALSE(std::filesystem::exists(missing));
+
+  const std::string path = FreshPath("equity_corrupt");
+  {
+    auto store = OpenOrDie(path);
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->AppendEquity({kT0, Dec("1"), Dec("1"), 0}));
+    ASSERT_TRUE(store->Flush());
+  }
+  Raw(path).exec("UPDATE equity_snapshots SET equity = 'lots'");
+  auto bad = ReadEquityFile(path);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kStore);
+  EXPECT_THAT(bad.error().message, HasSubstr("equity_snapshots"));
+  EXPECT_THAT(bad.error().message, HasSubstr("equity"));
+}
+
 TEST(ReadTradesFileTest, MissingFileIsNotFound) {
   const std::string path = FreshPath("missing");
   auto read = ReadTradesFile(path);

@@ -1,7 +1,7 @@
 #pragma once
 // Records the trading logic hands to the TradeStore port besides trades: position events (every
-// state-machine transition), risk rejections, equity snapshots and the persisted risk state.
-// Plain value types.
+// state-machine transition), risk rejections, equity snapshots and the persisted risk state
+// (RiskState, which belongs to the risk layer: risk/risk_state.hpp). Plain value types.
 
 #include <cstdint>
 #include <string>
@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/order.hpp"
 #include "core/time.hpp"
+#include "risk/risk_state.hpp"
 
 namespace osprey {
 
@@ -92,19 +93,6 @@ struct OrderRecord {
   TimeMs updated = 0;
   std::string detail;  // the last reject reason or note
   bool operator==(const OrderRecord&) const = default;
-};
-
-// What a restart must not forget about the circuit breakers (see risk/circuit_breakers.hpp).
-struct RiskState {
-  std::string status = "ACTIVE";  // ACTIVE / REDUCING / HALTED
-  std::string halt_reason;        // breaker that tripped, empty when not halted
-  TimeMs halted_until = 0;        // 0: until manual reset (when HALTED)
-  int consecutive_losses = 0;
-  TimeMs day_start = 0;  // start of the trading day the counters below belong to
-  Decimal day_start_equity;
-  Decimal day_realized_loss;  // sum of losing trades' pnl magnitude today
-  Decimal equity_peak;
-  TimeMs updated = 0;
 };
 
 }  // namespace osprey

@@ -2,14 +2,10 @@
 
 namespace osprey {
 
-std::string_view PositionStateName(PositionState s) {
-  switch (s) {
-    case PositionState::kNotOwned: return "NOT_OWNED";
-    case PositionState::kPending: return "PENDING";
-    case PositionState::kOpen: return "OPEN";
-    case PositionState::kClosed: return "CLOSED";
-  }
-  return "?";
+std::string_view PositionStateName(PositionState s) { return EnumNameOf(kPositionStateTable, s); }
+
+std::optional<PositionState> ParsePositionState(std::string_view name) {
+  return EnumParse(kPositionStateTable, name);
 }
 
 bool TransitionAllowed(PositionState from, PositionState to) {

@@ -75,5 +75,16 @@ TEST(PositionStateTest, NamesAreTheSpecNames) {
   EXPECT_EQ(PositionStateName(S::kClosed), "CLOSED");
 }
 
+TEST(PositionStateTest, EveryStateNameRoundTripsAndAnUnknownNameIsRefused) {
+  for (std::size_t i = 0; i < kPositionStateCount; ++i) {
+    const auto state = static_cast<S>(i);
+    EXPECT_EQ(ParsePositionState(PositionStateName(state)), state) << PositionStateName(state);
+  }
+  EXPECT_EQ(PositionStateName(S::kNotOwned), "NOT_OWNED");
+  EXPECT_EQ(PositionStateName(S::kClosed), "CLOSED");
+  EXPECT_FALSE(ParsePositionState("open").has_value());
+  EXPECT_FALSE(ParsePositionState("").has_value());
+}
+
 }  // namespace
 }  // namespace osprey

@@ -1,10 +1,13 @@
 #include "analysis/indicators/bollinger.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
 namespace osprey::analysis {
 namespace {
+
+constexpr double kZeroVariance = 1e-14;  // TA-Lib's TA_IS_ZERO_OR_NEG
 
 double SumOfSquaredDeviations(const std::vector<double>& window, double mean) {
   // Two accumulators halve the dependent-add chain; the terms are all >= 0, so order barely
@@ -61,8 +64,11 @@ void BollingerBands::Update(double close) {
   }
 
   const double variance = m2_ * inverse_period_;  // not TA-Lib's arithmetic anyway; saves a divide
-  // TA_IS_ZERO_OR_NEG; also absorbs a slightly negative m2_ left by rounding.
-  const double deviation = variance < 1e-14 ? 0.0 : std::sqrt(variance);
+  // TA_IS_ZERO_OR_NEG, scaled to the price level below 1: an absolute 1e-14 would flatten every
+  // band of a coin priced under 1e-4 (its whole variance is below it). Also absorbs a slightly
+  // negative m2_ left by rounding.
+  const double deviation =
+      variance < kZeroVariance * std::min(1.0, mean * mean) ? 0.0 : std::sqrt(variance);
   middle_ = mean;
   upper_ = mean + deviation * nb_dev_up_;
   lower_ = mean - deviation * nb_dev_dn_;

@@ -3,7 +3,9 @@
 // standard deviation of the last `period` values), matching TA-Lib's BBANDS with MAType SMA.
 //
 // TA-Lib conventions kept: middle = SMA(period), computed in TA-Lib's order (bit-for-bit TA_SMA);
-// the deviation divides by N (population); a variance below 1e-14 reads as 0 (TA_IS_ZERO_OR_NEG);
+// the deviation divides by N (population); a variance below 1e-14 reads as 0 (TA_IS_ZERO_OR_NEG)
+// when the mean is 1 or more, below 1e-14 * mean^2 when it is smaller (relative to the price, so
+// a coin priced at 1e-6 that moves keeps its bands; TA-Lib's absolute 1e-14 flattens them);
 // upper = middle + dev * nb_dev_up, lower = middle - dev * nb_dev_dn; first defined at index
 // period-1 (Lookback()).
 //

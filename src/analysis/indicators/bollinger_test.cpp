@@ -67,6 +67,34 @@ TEST(BollingerBandsTest, StaysAccurateAfterLongStreamAndPriceCollapse) {
   EXPECT_NEAR(bb.Upper() - bb.Middle(), expected_dev, 1e-6 * expected_dev);
 }
 
+TEST(BollingerBandsTest, ACoinPricedAt1eMinus6ThatMovesKeepsItsBands) {
+  // Closes 1.00e-6 .. 1.19e-6 (a 20% range): variance ~3.3e-16, under TA-Lib's absolute 1e-14.
+  BollingerBands bb(20, 2.0, 2.0);
+  double sum = 0;
+  double sum_sq = 0;
+  for (int i = 0; i < 20; ++i) {
+    const double close = 1e-6 + i * 1e-8;
+    bb.Update(close);
+    sum += close;
+    sum_sq += close * close;
+  }
+  ASSERT_TRUE(bb.Ready());
+  const double mean = sum / 20;
+  const double deviation = std::sqrt(sum_sq / 20 - mean * mean);
+  EXPECT_GT(bb.Upper(), bb.Middle());
+  EXPECT_LT(bb.Lower(), bb.Middle());
+  EXPECT_NEAR(bb.Upper() - bb.Middle(), 2 * deviation, 1e-6 * deviation);
+  EXPECT_NEAR(bb.Middle() - bb.Lower(), 2 * deviation, 1e-6 * deviation);
+}
+
+TEST(BollingerBandsTest, AConstantSeriesAt1eMinus6IsFlat) {
+  BollingerBands bb(20, 2.0, 2.0);
+  for (int i = 0; i < 45; ++i) bb.Update(1.23e-6);
+  ASSERT_TRUE(bb.Ready());
+  EXPECT_EQ(bb.Upper(), bb.Middle());
+  EXPECT_EQ(bb.Lower(), bb.Middle());
+}
+
 TEST(BollingerBandsTest, PeriodOneHasZeroWidth) {
   BollingerBands bb(1, 2.0, 2.0);
   EXPECT_EQ(bb.Lookback(), 0);
