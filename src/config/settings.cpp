@@ -9,6 +9,9 @@ std::string_view TrailingActivationName(TrailingActivation a) {
 }
 std::string_view GapFillName(GapFill g) { return EnumNameOf(kGapFillTable, g); }
 std::string_view FeeAssetName(FeeAsset a) { return EnumNameOf(kFeeAssetTable, a); }
+std::string_view TakeProfitFillName(TakeProfitFillRule r) {
+  return EnumNameOf(kTakeProfitFillTable, r);
+}
 
 std::optional<Mode> ParseMode(std::string_view name) { return EnumParse(kModeTable, name); }
 std::optional<SizingMode> ParseSizingMode(std::string_view name) {
@@ -22,6 +25,9 @@ std::optional<GapFill> ParseGapFill(std::string_view name) {
 }
 std::optional<FeeAsset> ParseFeeAsset(std::string_view name) {
   return EnumParse(kFeeAssetTable, name);
+}
+std::optional<TakeProfitFillRule> ParseTakeProfitFill(std::string_view name) {
+  return EnumParse(kTakeProfitFillTable, name);
 }
 
 }  // namespace osprey

@@ -54,6 +54,12 @@ inline constexpr std::array<EnumName<TrailingActivation>, 2> kTrailingActivation
 static_assert(kTrailingActivationTable.size() ==
                   static_cast<std::size_t>(TrailingActivation::kImmediate) + 1 &&
               EnumTableComplete(kTrailingActivationTable));
+inline constexpr std::array<EnumName<TakeProfitFillRule>, 2> kTakeProfitFillTable{{
+    {TakeProfitFillRule::kThrough, "through"},
+    {TakeProfitFillRule::kTouch, "touch"},
+}};
+static_assert(kTakeProfitFillTable.size() == static_cast<std::size_t>(TakeProfitFillRule::kTouch) + 1 &&
+              EnumTableComplete(kTakeProfitFillTable));
 inline constexpr std::array<EnumName<GapFill>, 2> kGapFillTable{{
     {GapFill::kOpen, "open"},
     {GapFill::kLevel, "level"},
@@ -212,10 +218,12 @@ std::string_view SizingModeName(SizingMode m);
 std::string_view TrailingActivationName(TrailingActivation a);
 std::string_view GapFillName(GapFill g);
 std::string_view FeeAssetName(FeeAsset a);
+std::string_view TakeProfitFillName(TakeProfitFillRule r);
 std::optional<Mode> ParseMode(std::string_view name);
 std::optional<SizingMode> ParseSizingMode(std::string_view name);
 std::optional<TrailingActivation> ParseTrailingActivation(std::string_view name);
 std::optional<GapFill> ParseGapFill(std::string_view name);
 std::optional<FeeAsset> ParseFeeAsset(std::string_view name);
+std::optional<TakeProfitFillRule> ParseTakeProfitFill(std::string_view name);
 
 }  // namespace osprey

@@ -133,8 +133,7 @@ void ReadExchange(TableReader t, ExchangeSettings& x, ReadContext& ctx) {
   t.ReadEnum("gap_fill", x.gap_fill, kGapFillTable);
   t.Read("use_minute_candles", x.use_minute_candles);
   t.Read("apply_symbol_filters", x.apply_symbol_filters);
-  t.ReadEnum("take_profit_fill", x.take_profit_fill,
-             {{"through", TakeProfitFillRule::kThrough}, {"touch", TakeProfitFillRule::kTouch}});
+  t.ReadEnum("take_profit_fill", x.take_profit_fill, kTakeProfitFillTable);
   t.Read("volume_participation_percent", x.volume_participation_percent);
   t.Read("reject_immediate_trigger", x.reject_immediate_trigger);
   t.Read("entry_latency_seconds", x.entry_latency_seconds);

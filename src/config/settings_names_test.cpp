@@ -26,6 +26,7 @@ TEST(SettingsNames, EveryConfigEnumRoundTrips) {
   ExpectRoundTrip(kTrailingActivationTable, TrailingActivationName, ParseTrailingActivation);
   ExpectRoundTrip(kGapFillTable, GapFillName, ParseGapFill);
   ExpectRoundTrip(kFeeAssetTable, FeeAssetName, ParseFeeAsset);
+  ExpectRoundTrip(kTakeProfitFillTable, TakeProfitFillName, ParseTakeProfitFill);
 }
 
 TEST(SettingsNames, ConfigFileNamesAreUnchanged) {

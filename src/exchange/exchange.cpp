@@ -1,25 +1,44 @@
 #include "exchange/exchange.hpp"
 
+#include <array>
+
+#include "core/enum_table.hpp"
+
 namespace osprey {
+namespace {
+
+constexpr std::array<EnumName<AckOutcome>, 3> kAckOutcomeNames{{
+    {AckOutcome::kAccepted, "ACCEPTED"},
+    {AckOutcome::kRejected, "REJECTED"},
+    {AckOutcome::kUnknown, "UNKNOWN"},
+}};
+static_assert(kAckOutcomeNames.size() == static_cast<std::size_t>(AckOutcome::kUnknown) + 1 &&
+              EnumTableComplete(kAckOutcomeNames));
+
+constexpr std::array<EnumName<ExecutionType>, 5> kExecutionTypeNames{{
+    {ExecutionType::kNew, "NEW"},
+    {ExecutionType::kTrade, "TRADE"},
+    {ExecutionType::kCanceled, "CANCELED"},
+    {ExecutionType::kRejected, "REJECTED"},
+    {ExecutionType::kExpired, "EXPIRED"},
+}};
+static_assert(kExecutionTypeNames.size() == static_cast<std::size_t>(ExecutionType::kExpired) + 1 &&
+              EnumTableComplete(kExecutionTypeNames));
+
+}  // namespace
 
 std::string_view AckOutcomeName(AckOutcome outcome) {
-  switch (outcome) {
-    case AckOutcome::kAccepted: return "ACCEPTED";
-    case AckOutcome::kRejected: return "REJECTED";
-    case AckOutcome::kUnknown: return "UNKNOWN";
-  }
-  return "?";
+  return EnumNameOf(kAckOutcomeNames, outcome);
+}
+std::optional<AckOutcome> ParseAckOutcome(std::string_view name) {
+  return EnumParse(kAckOutcomeNames, name);
 }
 
 std::string_view ExecutionTypeName(ExecutionType type) {
-  switch (type) {
-    case ExecutionType::kNew: return "NEW";
-    case ExecutionType::kTrade: return "TRADE";
-    case ExecutionType::kCanceled: return "CANCELED";
-    case ExecutionType::kRejected: return "REJECTED";
-    case ExecutionType::kExpired: return "EXPIRED";
-  }
-  return "?";
+  return EnumNameOf(kExecutionTypeNames, type);
+}
+std::optional<ExecutionType> ParseExecutionType(std::string_view name) {
+  return EnumParse(kExecutionTypeNames, name);
 }
 
 std::string OrderAck::Why() const {

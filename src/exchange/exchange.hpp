@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,6 +53,7 @@ struct OcoRequest {
 
 enum class AckOutcome { kAccepted, kRejected, kUnknown };
 std::string_view AckOutcomeName(AckOutcome outcome);  // "ACCEPTED" / "REJECTED" / "UNKNOWN"
+std::optional<AckOutcome> ParseAckOutcome(std::string_view name);
 
 struct OrderAck {
   AckOutcome outcome = AckOutcome::kUnknown;
@@ -75,7 +77,8 @@ struct OrderAck {
 
 // What happened to one order (Binance executionReport: `x` and `X`).
 enum class ExecutionType { kNew, kTrade, kCanceled, kRejected, kExpired };
-std::string_view ExecutionTypeName(ExecutionType type);  // "NEW", "TRADE", ...
+std::string_view ExecutionTypeName(ExecutionType type);  // "NEW", "TRADE", ... (Binance's `x`)
+std::optional<ExecutionType> ParseExecutionType(std::string_view name);
 
 struct ExecutionReport {
   ExecutionType type = ExecutionType::kNew;

@@ -1,19 +1,22 @@
 #include "trading/journal_types.hpp"
 
 #include <array>
-#include <utility>
+
+#include "core/enum_table.hpp"
 
 namespace osprey {
 namespace {
 
-constexpr std::array<std::pair<OrderRole, std::string_view>, 4> kRoleNames = {{
+constexpr std::array<EnumName<OrderRole>, 4> kRoleNames{{
     {OrderRole::kEntry, "ENTRY"},
     {OrderRole::kTakeProfit, "TAKE_PROFIT"},
     {OrderRole::kStopLoss, "STOP_LOSS"},
     {OrderRole::kExit, "EXIT"},
 }};
+static_assert(kRoleNames.size() == static_cast<std::size_t>(OrderRole::kExit) + 1 &&
+              EnumTableComplete(kRoleNames));
 
-constexpr std::array<std::pair<JournalStatus, std::string_view>, 8> kStatusNames = {{
+constexpr std::array<EnumName<JournalStatus>, 8> kStatusNames{{
     {JournalStatus::kSending, "SENDING"},
     {JournalStatus::kUnknown, "UNKNOWN"},
     {JournalStatus::kNew, "NEW"},
@@ -23,32 +26,24 @@ constexpr std::array<std::pair<JournalStatus, std::string_view>, 8> kStatusNames
     {JournalStatus::kRejected, "REJECTED"},
     {JournalStatus::kExpired, "EXPIRED"},
 }};
+static_assert(kStatusNames.size() == static_cast<std::size_t>(JournalStatus::kExpired) + 1 &&
+              EnumTableComplete(kStatusNames));
 
-template <class Enum, std::size_t N>
-std::string_view NameIn(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum e) {
-  for (const auto& [value, name] : table) {
-    if (value == e) return name;
-  }
-  return "?";
-}
-
-template <class Enum, std::size_t N>
-Result<Enum> ParseIn(const std::array<std::pair<Enum, std::string_view>, N>& table,
-                     std::string_view name, std::string_view what) {
-  for (const auto& [value, n] : table) {
-    if (n == name) return value;
-  }
+template <class Row, std::size_t N>
+Result<decltype(Row::value)> ParseIn(const std::array<Row, N>& table, std::string_view name,
+                                     std::string_view what) {
+  if (auto v = EnumParse(table, name)) return *v;
   return Fail(ErrorCode::kParse, "unknown " + std::string(what) + " '" + std::string(name) + "'");
 }
 
 }  // namespace
 
-std::string_view OrderRoleName(OrderRole role) { return NameIn(kRoleNames, role); }
+std::string_view OrderRoleName(OrderRole role) { return EnumNameOf(kRoleNames, role); }
 Result<OrderRole> ParseOrderRole(std::string_view name) {
   return ParseIn(kRoleNames, name, "order role");
 }
 
-std::string_view JournalStatusName(JournalStatus status) { return NameIn(kStatusNames, status); }
+std::string_view JournalStatusName(JournalStatus status) { return EnumNameOf(kStatusNames, status); }
 Result<JournalStatus> ParseJournalStatus(std::string_view name) {
   return ParseIn(kStatusNames, name, "order status");
 }
