@@ -58,6 +58,14 @@ Result<void> TradingEngine::Start(Decimal starting_equity) {
   } else {
     SaveRisk();
   }
+  if (auto edge = store_.LoadState("edge.state"); !edge) {
+    return std::unexpected(edge.error());
+  } else if (edge->has_value()) {
+    auto state = DecodeEdgeState(**edge);
+    if (!state) return std::unexpected(state.error());
+    kelly_.Restore(std::move(*state));
+    logger_.Log(LogLevel::kInfo, "edge estimate restored: " + kelly_.Describe());
+  }
   for (const char* key : {"engine.paused", "engine.stop_buying"}) {
     auto v = store_.LoadState(key);
     if (!v) return std::unexpected(v.error());
@@ -97,6 +105,21 @@ Result<void> TradingEngine::Start(Decimal starting_equity) {
     orders_.ProcessEvents();
   }
   return {};
+}
+
+void TradingEngine::AddEdge(double r_multiple, TradeKind kind) {
+  const EdgeTransition t = kelly_.Add(r_multiple, kind);
+  if (auto r = store_.SaveState("edge.state", EncodeEdgeState(kelly_.state())); !r) {
+    logger_.Log(LogLevel::kCritical, "store: " + r.error().ToString());
+  }
+  if (t == EdgeTransition::kNone) return;
+  const bool entered = t == EdgeTransition::kEnteredNoEdge;
+  logger_.Log(LogLevel::kWarning,
+              fmt::format("{} NO_EDGE: Kelly fraction {:.4f} ({}){}", entered ? "entered" : "left",
+                          kelly_.KellyFraction(), kelly_.Describe(),
+                          entered ? "; refused signals are followed as shadow trades"
+                                  : "; trading resumes"));
+  if (listener_ != nullptr) listener_->OnNoEdge(entered, kelly_.KellyFraction());
 }
 
 void TradingEngine::SetListener(TradingListener* listener) {
@@ -218,11 +241,14 @@ void TradingEngine::MonitorPositions(std::string_view symbol, const Candle& cand
   if (i < universe_.size()) last_close_[i] = candle.close;
   orders_.ProcessEvents();
   if (orders_.ActiveCount() > 0) orders_.OnCandleClosed(symbol, candle);
+  if (shadows_.size() > 0) {
+    for (double r : shadows_.OnCandle(symbol, candle)) AddEdge(r, TradeKind::kShadow);
+  }
 }
 
 void TradingEngine::OnTradeClosed(const TradeRecord& record) {
   closed_.push_back(record);
-  if (const auto r = RMultiple(record)) kelly_.Add(*r);
+  if (const auto r = RMultiple(record)) AddEdge(*r, TradeKind::kReal);
   const bool was_halted = breakers_->Halted();
   const bool was_reducing = breakers_->Reducing();
   if (breakers_->OnTradeClosed(clock_.Now(), record.pnl)) SaveRisk();
@@ -277,8 +303,9 @@ Decimal TradingEngine::MarkEquity(TimeMs scheduled) {
   return equity;
 }
 
-void TradingEngine::Reject(const std::string& symbol, const std::string& code,
+void TradingEngine::Reject(const std::string& symbol, RejectionCode reason,
                            const std::string& detail) {
+  const std::string code(RejectionCodeName(reason));
   ++rejections_;
   decisions_.push_back({clock_.Now(), symbol, code, {}, {}});
   if (logger_.Enabled(LogLevel::kInfo)) {
@@ -320,16 +347,16 @@ void TradingEngine::RunCycle(TimeMs scheduled) {
   const std::vector<ConsensusPick> picks = BuildConsensus(gathered.reports, rules_);
   for (const ConsensusPick& pick : picks) {
     if (stop_buying_) {
-      Reject(pick.symbol, "BUYING_STOPPED", "the owner stopped new entries");
+      Reject(pick.symbol, RejectionCode::kBuyingStopped, "the owner stopped new entries");
       continue;
     }
     if (orders_.JournalFailed()) {
-      Reject(pick.symbol, "SAFE_STATE", "the store failed: no entry is sent until it works again");
+      Reject(pick.symbol, RejectionCode::kSafeState, "the store failed: no entry is sent until it works again");
       continue;
     }
     auto info = exchange_.GetSymbolInfo(pick.symbol);
     if (!info) {
-      Reject(pick.symbol, "UNKNOWN_SYMBOL", info.error().message);
+      Reject(pick.symbol, RejectionCode::kUnknownSymbol, info.error().message);
       continue;
     }
     EntryCandidate c;
@@ -346,12 +373,13 @@ void TradingEngine::RunCycle(TimeMs scheduled) {
     auto free = exchange_.FreeBalance(info->quote_asset);
     p.free_quote = free ? *free : Decimal();
     p.equity = CurrentEquity(nullptr);
-    for (const auto& [id, pos] : orders_.active()) {
-      p.open_risk += PositionRisk(pos.remaining, pos.record.entry_price, pos.stop);
-    }
+    p.open_risk = orders_.OpenRisk();
     RiskDecision d = RunEntryChain(c, p, *breakers_, sizer_, kelly_, settings_, *info);
     if (!d.approved) {
-      Reject(pick.symbol, std::string(RejectionCodeName(*d.reason)), d.detail);
+      if (*d.reason == RejectionCode::kNoEdge) {
+        shadows_.Open(pick.symbol, c.entry_price.ToDouble(), c.stop_price.ToDouble(), now);
+      }
+      Reject(pick.symbol, *d.reason, d.detail);
       continue;
     }
     EntryPlan plan;
@@ -372,8 +400,9 @@ void TradingEngine::RunCycle(TimeMs scheduled) {
       // safe state (the journal failed): one row per refusal, never two.
       ++rejections_;
       decisions_.push_back({now, pick.symbol,
-                            opened.error().code == ErrorCode::kStore ? "SAFE_STATE"
-                                                                     : "EXCHANGE_REJECTED",
+                            std::string(RejectionCodeName(opened.error().code == ErrorCode::kStore
+                                                              ? RejectionCode::kSafeState
+                                                              : RejectionCode::kExchangeRejected)),
                             {},
                             {}});
       logger_.Log(LogLevel::kWarning, "entry not made: " + opened.error().ToString());

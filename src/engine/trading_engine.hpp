@@ -42,7 +42,10 @@
 #include "core/logger.hpp"
 #include "exchange/exchange.hpp"
 #include "market/market_data.hpp"
+#include "engine/shadow_book.hpp"
 #include "risk/circuit_breakers.hpp"
+#include "risk/edge_estimate.hpp"
+#include "risk/rejection_code.hpp"
 #include "risk/position_sizer.hpp"
 #include "trading/order_manager.hpp"
 #include "trading/trade_store.hpp"
@@ -109,13 +112,17 @@ class TradingEngine {
   const std::vector<TradeRecord>& closed_trades() const { return closed_; }
   const OrderManager& orders() const { return orders_; }
   const CircuitBreakers& breakers() const { return *breakers_; }
+  const EdgeEstimate& edge() const { return kelly_; }
+  const ShadowBook& shadows() const { return shadows_; }
   std::int64_t rejections() const { return rejections_; }
 
  private:
-  void Reject(const std::string& symbol, const std::string& code, const std::string& detail);
+  void Reject(const std::string& symbol, RejectionCode reason, const std::string& detail);
   void SaveRisk();
   void NoteBreakerChange(bool was_halted, bool was_reducing);
   void SaveCommandState();
+  // Feeds one R-multiple to the edge estimate, persists it, alerts on entering/leaving NO_EDGE.
+  void AddEdge(double r_multiple, TradeKind kind);
   void OnTradeClosed(const TradeRecord& record);
   Decimal LastClose(std::string_view symbol);
   // Position of `symbol` in the universe (universe_.size() when absent).
@@ -133,7 +140,10 @@ class TradingEngine {
   OrderManager orders_;
   PositionSizer sizer_;
   std::unique_ptr<CircuitBreakers> breakers_;
-  EdgeEstimate kelly_{settings_.risk};  // fed the R-multiple of every close
+  EdgeEstimate kelly_{settings_.risk};  // fed the R-multiple of every close, real or shadow
+  // NO_EDGE signals followed as if taken.
+  ShadowBook shadows_{settings_.exits, settings_.exchange.fee_percent.ToDouble() / 100.0,
+                      settings_.exchange.take_profit_fill};
   ConsensusRules rules_;
   CandleHook candle_hook_;
   TradingListener* listener_ = nullptr;

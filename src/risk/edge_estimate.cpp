@@ -1,4 +1,6 @@
 #include "risk/edge_estimate.hpp"
+#include <cmath>
+#include <charconv>
 
 #include <fmt/format.h>
 
@@ -85,6 +87,48 @@ void EdgeEstimate::Restore(EdgeState state) {
   state_ = std::move(state);
   KeepLast(state_.r_multiples, params_.window);
   last_transition_ = EdgeTransition::kNone;
+}
+
+std::string EncodeEdgeState(const EdgeState& state) {
+  std::string out = fmt::format("{} {};", state.real_trades, state.shadow_trades);
+  for (std::size_t i = 0; i < state.r_multiples.size(); ++i) {
+    out += fmt::format(i == 0 ? "{}" : " {}", state.r_multiples[i]);
+  }
+  return out;
+}
+
+Result<EdgeState> DecodeEdgeState(std::string_view text) {
+  auto bad = [&](std::string_view what) {
+    return Fail(ErrorCode::kParse,
+                fmt::format("edge state '{}': {}", text.substr(0, 80), what));
+  };
+  const std::size_t semi = text.find(';');
+  if (semi == std::string_view::npos) return bad("no ';' after the counters");
+  EdgeState state;
+  std::string_view head = text.substr(0, semi);
+  const std::size_t space = head.find(' ');
+  if (space == std::string_view::npos) return bad("expected two counters");
+  auto read_int = [](std::string_view s, std::int64_t& out) {
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && p == s.data() + s.size() && out >= 0;
+  };
+  if (!read_int(head.substr(0, space), state.real_trades) ||
+      !read_int(head.substr(space + 1), state.shadow_trades)) {
+    return bad("counters must be non-negative integers");
+  }
+  std::string_view rest = text.substr(semi + 1);
+  while (!rest.empty()) {
+    const std::size_t end = std::min(rest.find(' '), rest.size());
+    const std::string_view token = rest.substr(0, end);
+    double r = 0;
+    auto [p, ec] = std::from_chars(token.data(), token.data() + token.size(), r);
+    if (ec != std::errc() || p != token.data() + token.size() || !std::isfinite(r)) {
+      return bad(fmt::format("'{}' is not a finite number", token));
+    }
+    state.r_multiples.push_back(r);
+    rest = end < rest.size() ? rest.substr(end + 1) : std::string_view();
+  }
+  return state;
 }
 
 }  // namespace osprey

@@ -21,6 +21,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+
+#include "core/error.hpp"
 #include <vector>
 
 #include "config/settings.hpp"
@@ -40,6 +43,12 @@ struct EdgeState {
   std::int64_t shadow_trades = 0;   // shadow trades ever added
   bool operator==(const EdgeState&) const = default;
 };
+
+// The state as one line of text for the store: "<real> <shadow>;<r1> <r2> ..." with each double
+// in its shortest exact form, so DecodeEdgeState(EncodeEdgeState(s)) == s bit for bit.
+std::string EncodeEdgeState(const EdgeState& state);
+// kParse naming what is wrong for text EncodeEdgeState cannot have written.
+Result<EdgeState> DecodeEdgeState(std::string_view text);
 
 enum class EdgeTransition { kNone, kEnteredNoEdge, kLeftNoEdge };
 

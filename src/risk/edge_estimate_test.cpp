@@ -179,3 +179,31 @@ TEST(RMultipleTest, NoRiskMeansNoRMultiple) {
 
 }  // namespace
 }  // namespace osprey
+
+namespace osprey {
+namespace {
+
+TEST(EdgeStateText, RoundTripsBitForBit) {
+  EdgeState s;
+  s.real_trades = 123;
+  s.shadow_trades = 7;
+  s.r_multiples = {-1.0, 0.1 + 0.2, 2.5e-300, -0.9999999999999999, 1.6180339887498949};
+  auto back = DecodeEdgeState(EncodeEdgeState(s));
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(*back, s);
+  auto empty = DecodeEdgeState(EncodeEdgeState(EdgeState{}));
+  ASSERT_TRUE(empty);
+  EXPECT_EQ(*empty, EdgeState{});
+}
+
+TEST(EdgeStateText, GarbageIsAParseErrorNamingIt) {
+  for (const char* text : {"", "1 2", "x 2;1", "1 -2;1", "1 2;1 nan", "1 2;1  2", "1 2;inf"}) {
+    auto r = DecodeEdgeState(text);
+    ASSERT_FALSE(r) << text;
+    EXPECT_EQ(r.error().code, ErrorCode::kParse) << text;
+    EXPECT_NE(r.error().message.find("edge state"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace osprey

@@ -22,6 +22,8 @@ constexpr std::array<std::pair<RejectionCode, std::string_view>, kAllRejectionCo
         {RejectionCode::kOrderFailed, "ORDER_FAILED"},
         {RejectionCode::kExchangeRejected, "EXCHANGE_REJECTED"},
         {RejectionCode::kProtectionRejected, "PROTECTION_REJECTED"},
+        {RejectionCode::kBuyingStopped, "BUYING_STOPPED"},
+        {RejectionCode::kSafeState, "SAFE_STATE"},
     }};
 }  // namespace
 

@@ -26,6 +26,8 @@ enum class RejectionCode {
   kOrderFailed,          // ORDER_FAILED: the entry order could not be sent (engine)
   kExchangeRejected,     // EXCHANGE_REJECTED: the exchange refused the entry (order manager)
   kProtectionRejected,   // PROTECTION_REJECTED: protective orders refused (order manager)
+  kBuyingStopped,        // BUYING_STOPPED: the owner stopped new entries (engine command)
+  kSafeState,            // SAFE_STATE: the store failed, no entry is sent until it works (engine)
 };
 
 inline constexpr std::array kAllRejectionCodes = {
@@ -44,6 +46,8 @@ inline constexpr std::array kAllRejectionCodes = {
     RejectionCode::kOrderFailed,
     RejectionCode::kExchangeRejected,
     RejectionCode::kProtectionRejected,
+    RejectionCode::kBuyingStopped,
+    RejectionCode::kSafeState,
 };
 
 // The stored name ("CIRCUIT_BREAKER", ...).

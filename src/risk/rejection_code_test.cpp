@@ -22,7 +22,7 @@ TEST(RejectionCodeTest, EveryCodeRoundTripsThroughItsName) {
     EXPECT_EQ(*back, code) << name;
   }
   // kAllRejectionCodes lists every enumerator once (the last one closes the list).
-  EXPECT_EQ(names.size(), static_cast<std::size_t>(RejectionCode::kProtectionRejected) + 1);
+  EXPECT_EQ(names.size(), static_cast<std::size_t>(RejectionCode::kSafeState) + 1);
 }
 
 TEST(RejectionCodeTest, NamesAreTheOnesStoredBefore) {
