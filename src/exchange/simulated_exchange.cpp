@@ -168,8 +168,11 @@ Result<std::vector<OrderState>> SimulatedExchange::OpenOrders(std::string_view s
     if (!symbol.empty() && name != symbol) continue;
     for (const auto& o : market.open) out.push_back(o.state);
   }
-  std::sort(out.begin(), out.end(),
-            [](const OrderState& a, const OrderState& b) { return a.order_id < b.order_id; });
+  // One market's orders are already in placement order; several interleave by order id.
+  if (symbol.empty()) {
+    std::sort(out.begin(), out.end(),
+              [](const OrderState& a, const OrderState& b) { return a.order_id < b.order_id; });
+  }
   return out;
 }
 
@@ -223,6 +226,7 @@ Decimal SimulatedExchange::Slipped(const Market& market, Side side, Decimal pric
 }
 
 Decimal SimulatedExchange::Budget(const Candle& candle) const {
+  if (options_.volume_participation.IsZero()) return {};  // unlimited: no budget is kept
   return Decimal::Mul(candle.volume, options_.volume_participation, Rounding::kDown);
 }
 
@@ -624,9 +628,15 @@ void SimulatedExchange::FillDueMarkets(Market& market, const Bar& bar, Decimal* 
 
 void SimulatedExchange::MatchBar(Market& market, const Bar& bar) {
   const Candle& c = *bar.candle;
-  Decimal budget_left = Budget(c);
-  Decimal* budget = options_.volume_participation.IsZero() ? nullptr : &budget_left;
-  FillDueMarkets(market, bar, budget);
+  // The participation budget (nullptr: unlimited), computed on the bar's first fill only.
+  Decimal budget_left;
+  bool budget_known = false;
+  const auto Budgeted = [&]() -> Decimal* {
+    if (options_.volume_participation.IsZero()) return nullptr;
+    if (!std::exchange(budget_known, true)) budget_left = Budget(c);
+    return &budget_left;
+  };
+  if (options_.entry_latency_ms > 0) FillDueMarkets(market, bar, Budgeted());
   const bool at_level = options_.gap_fill == GapFill::kLevel;
   // The range a fill may take: the bar's, or in the reference's "level" mode the bar's widened
   // to the order's own level (R6 fills a gapped order at its level, outside the bar).
@@ -649,6 +659,7 @@ void SimulatedExchange::MatchBar(Market& market, const Bar& bar) {
     if (!at_level && (sell ? c.open < r.stop_price : c.open > r.stop_price)) price = c.open;
     price = WithinBar(Slipped(market, r.side, price), BarLow(r.stop_price), BarHigh(r.stop_price));
     const std::string id = r.client_order_id;
+    Decimal* budget = Budgeted();
     const Decimal qty = Capped(market, r.quantity - market.open[i].state.executed_quantity, budget);
     if (qty.IsPositive()) {
       if (budget != nullptr) *budget -= qty;
@@ -678,6 +689,7 @@ void SimulatedExchange::MatchBar(Market& market, const Bar& bar) {
     const std::size_t i = IndexOf(market.open, id);
     if (i == kNone) continue;
     const OrderRequest& r = market.open[i].state.request;
+    Decimal* budget = Budgeted();
     const Decimal qty = Capped(market, r.quantity - market.open[i].state.executed_quantity, budget);
     if (!qty.IsPositive()) break;  // the bar's participation is used up
     if (budget != nullptr) *budget -= qty;

@@ -30,9 +30,11 @@
 // Not thread-safe: driven by the backtest loop on the engine thread.
 
 #include <cstdint>
-#include <map>
+#include <functional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "config/settings.hpp"
@@ -153,6 +155,7 @@ class SimulatedExchange final : public Exchange {
   // TRADE and, for an unfilled rest, EXPIRED. Returns the final state.
   OrderState ExecuteMarket(Market& market, RestingOrder order, Decimal price, Decimal* budget,
                            TimeMs time, TimeMs candle_open_time, std::int64_t candle_index);
+  // What our orders may fill of `candle` together: its volume times the participation.
   Decimal Budget(const Candle& candle) const;
   Decimal Capped(const Market& market, Decimal quantity, const Decimal* budget) const;
   void MatchBar(Market& market, const Bar& bar);
@@ -185,7 +188,11 @@ class SimulatedExchange final : public Exchange {
   SmallStringMap<Balance> balances_;
   // Every accepted order by client id: the open ones as placed (their live state is in
   // Market::open), the finished ones as they ended.
-  std::map<std::string, OrderState, std::less<>> orders_;
+  struct IdHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
+  };
+  std::unordered_map<std::string, OrderState, IdHash, std::equal_to<>> orders_;
   std::vector<ExchangeEvent> events_;
   std::int64_t next_order_id_ = 1;
   std::int64_t next_trade_id_ = 1;
