@@ -84,7 +84,7 @@ void BM_ExchangeBtcHistory(benchmark::State& state) {
   if (state.range(1) != 0) options.volume_participation = Dec("0.1");
   std::int64_t candles = 0;
   std::int64_t fills = 0;
-  for (auto _ : state) {
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores)
     osprey::SimulatedClock clock(h.hours.front().open_time);
     osprey::SimulatedExchange ex(clock, options, {Btc()});
     ex.Deposit("USDT", Dec("1000000"));

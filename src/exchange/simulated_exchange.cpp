@@ -17,6 +17,9 @@ constexpr const char* kDuplicate = "-2010 Duplicate order sent.";
 constexpr const char* kWouldTrigger = "-2010 Order would trigger immediately.";
 constexpr const char* kOcoPrices =
     "-2010 The relationship of the prices for the orders is not correct.";
+constexpr const char* kNoBnbPrice =
+    "-2010 Fees in BNB need a BNB price: feed BNB candles of the quote asset or set "
+    "exchange.bnb_price.";
 constexpr const char* kUnknownOrder = "-2011 Unknown order sent.";
 constexpr const char* kNoSuchOrder = "-2013 Order does not exist.";
 constexpr const char* kBadParameters =
@@ -85,6 +88,8 @@ SimulatedExchangeOptions SimulatedExchangeOptionsFrom(const ExchangeSettings& s)
   o.volume_participation = Percent(s.volume_participation_percent);
   o.reject_immediate_trigger = s.reject_immediate_trigger;
   o.entry_latency_ms = TimeMs{s.entry_latency_seconds} * 1000;
+  o.fees_in_bnb = s.fees_in_bnb;
+  o.bnb_price = s.bnb_price;
   return o;
 }
 
@@ -225,6 +230,33 @@ Decimal SimulatedExchange::Slipped(const Market& market, Side side, Decimal pric
   return p;
 }
 
+Decimal SimulatedExchange::BnbPrice(const Market& market) const {
+  const std::string symbol = "BNB" + market.info.quote_asset;
+  if (auto it = markets_.find(symbol); it != markets_.end() && it->second.last_price.IsPositive()) {
+    return it->second.last_price;
+  }
+  return options_.bnb_price;
+}
+
+Decimal SimulatedExchange::BnbCommission(const Market& market, Decimal notional) const {
+  if (!options_.fees_in_bnb) return {};
+  const Decimal price = BnbPrice(market);
+  if (!price.IsPositive()) return {};
+  const Decimal in_quote = Decimal::Mul(Decimal::Mul(notional, options_.fee_rate, Rounding::kUp),
+                                        Dec("0.75"), Rounding::kUp);
+  const Decimal fee = Decimal::Div(in_quote, price, Rounding::kUp);
+  const auto bnb = balances_.find("BNB");  // find, never insert: see balances_
+  return bnb != balances_.end() && bnb->second.free >= fee && fee.IsPositive() ? fee : Decimal();
+}
+
+bool SimulatedExchange::QuoteFeeOnBuy(const Market& market, Decimal notional) const {
+  return options_.buy_fee_asset == FeeAsset::kQuote && BnbCommission(market, notional).IsZero();
+}
+
+std::string SimulatedExchange::CheckBnbPrice(const Market& market) const {
+  return options_.fees_in_bnb && !BnbPrice(market).IsPositive() ? kNoBnbPrice : std::string();
+}
+
 Decimal SimulatedExchange::Budget(const Candle& candle) const {
   if (options_.volume_participation.IsZero()) return {};  // unlimited: no budget is kept
   return Decimal::Mul(candle.volume, options_.volume_participation, Rounding::kDown);
@@ -301,6 +333,7 @@ OrderAck SimulatedExchange::PlaceOrder(const OrderRequest& request) {
     return Rejected(why);
   }
   if (std::string why = CheckImmediateTrigger(market, request); !why.empty()) return Rejected(why);
+  if (std::string why = CheckBnbPrice(market); !why.empty()) return Rejected(why);
   // What the order reserves: base asset for sells, quote (notional + fee) for buys.
   const bool sell = request.side == Side::kSell;
   const Decimal need = sell ? request.quantity
@@ -352,6 +385,7 @@ OrderAck SimulatedExchange::PlaceOco(const OcoRequest& request) {
       !(request.limit_price > market.last_price && market.last_price > request.stop_price)) {
     return Rejected(kOcoPrices);
   }
+  if (std::string why = CheckBnbPrice(market); !why.empty()) return Rejected(why);
   Balance& bal = BalanceOf(market.info.base_asset);
   if (bal.free < request.quantity) return Rejected(kInsufficient);
   bal.free -= request.quantity;
@@ -371,9 +405,21 @@ OrderAck SimulatedExchange::PlaceOco(const OcoRequest& request) {
 void SimulatedExchange::Settle(const Market& market, Side side, Decimal price, Decimal quantity,
                                Decimal& commission, std::string& commission_asset) {
   const Decimal notional = Decimal::Mul(price, quantity);
+  const Decimal bnb_fee = BnbCommission(market, notional);
   Balance& base = BalanceOf(market.info.base_asset);
   Balance& quote = BalanceOf(market.info.quote_asset);
-  if (side == Side::kBuy) {
+  if (bnb_fee.IsPositive()) {
+    commission = bnb_fee;
+    commission_asset = "BNB";
+    BalanceOf("BNB").free -= bnb_fee;  // exists: BnbCommission() found it
+    if (side == Side::kBuy) {
+      quote.free -= notional;
+      base.free += quantity;
+    } else {
+      base.free -= quantity;
+      quote.free += notional;
+    }
+  } else if (side == Side::kBuy) {
     if (options_.buy_fee_asset == FeeAsset::kBase) {
       commission = Decimal::Mul(quantity, options_.fee_rate, Rounding::kUp);
       commission_asset = market.info.base_asset;
@@ -410,10 +456,11 @@ OrderAck SimulatedExchange::PlaceMarket(Market& market, const OrderRequest& requ
   if (std::string why = CheckFilters(market, request, price, qty); !why.empty()) {
     return Rejected(why);
   }
+  if (std::string why = CheckBnbPrice(market); !why.empty()) return Rejected(why);
   const bool buy = request.side == Side::kBuy;
   const Decimal notional = Decimal::Mul(price, qty, Rounding::kUp);
   Decimal need = buy ? notional : qty;
-  if (buy && options_.buy_fee_asset == FeeAsset::kQuote) {
+  if (buy && QuoteFeeOnBuy(market, notional)) {
     need += Decimal::Mul(notional, options_.fee_rate, Rounding::kUp);
   }
   Balance& bal = BalanceOf(buy ? market.info.quote_asset : market.info.base_asset);
@@ -453,7 +500,7 @@ OrderState SimulatedExchange::ExecuteMarket(Market& market, RestingOrder order, 
   s.update_time = time;
   const Decimal notional = Decimal::Mul(price, fill_qty);
   Decimal need = buy ? notional : fill_qty;
-  if (buy && options_.buy_fee_asset == FeeAsset::kQuote) {
+  if (buy && QuoteFeeOnBuy(market, notional)) {
     need += Decimal::Mul(notional, options_.fee_rate, Rounding::kUp);
   }
   if (held.free < need) {

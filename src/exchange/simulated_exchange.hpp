@@ -7,7 +7,9 @@
 // unknown order) and every change of an accepted order arrives as an ExecutionReport:
 //   MARKET      NEW, then TRADE (FILLED, or PARTIALLY_FILLED and then EXPIRED for the rest when
 //               volume participation limits it), at once or, with entry latency, when the bar
-//               holding the fill instant is fed;
+//               holding the fill instant is fed (meanwhile it holds its estimated cost, cannot be
+//               cancelled (-2011), and EXPIRES with the -2010 text if its price outgrew the
+//               balance);
 //   LIMIT/STOP  NEW on placement, one TRADE per fill (PARTIALLY_FILLED .. FILLED), CANCELED for
 //               a caller's cancel or an OCO sibling, EXPIRED for a triggered stop's unfilled rest
 //               or an ExpireOrder() fault.
@@ -71,6 +73,12 @@ struct SimulatedExchangeOptions {
   // else at the open of the next hourly bar. Its NEW report comes at once, its TRADE when that
   // bar is fed.
   TimeMs entry_latency_ms = 0;
+  // Pay every fee in BNB at a 25% discount (Binance's "use BNB for fees"), converted at the last
+  // close of BNB<quote> when that market is fed, else at `bnb_price` (in the quote asset). A fill
+  // the BNB balance cannot pay is charged in the usual asset at the full rate, as on Binance.
+  // With no BNB price at all, orders are rejected (-2010) rather than charged at a made-up rate.
+  bool fees_in_bnb = false;
+  Decimal bnb_price;
 };
 
 // Options from the [exchange] section of the settings.
@@ -179,6 +187,15 @@ class SimulatedExchange final : public Exchange {
   void Retire(const OrderState& state);
   Balance& BalanceOf(std::string_view asset);
   Decimal Slipped(const Market& market, Side side, Decimal price) const;
+  // The BNB price in `market`'s quote asset (zero when none is known).
+  Decimal BnbPrice(const Market& market) const;
+  // The fee of a fill of `notional` in BNB when BNB pays it (enabled, priced, enough held);
+  // zero otherwise.
+  Decimal BnbCommission(const Market& market, Decimal notional) const;
+  // Whether a buy of `notional` owes its fee in the quote asset on top of the cost.
+  bool QuoteFeeOnBuy(const Market& market, Decimal notional) const;
+  // The -2010 text when BNB fees are on and no BNB price is known; empty otherwise.
+  std::string CheckBnbPrice(const Market& market) const;
 
   const Clock& clock_;
   SimulatedExchangeOptions options_;

@@ -289,5 +289,74 @@ TEST_F(LatencyTest, AnOrderDueAfterTheBarWaitsForTheNextOne) {
   EXPECT_EQ(reports[0].time, kT0 + kHourMs + 4000);
 }
 
+SimulatedExchangeOptions BnbFees(const char* price) {
+  SimulatedExchangeOptions o;
+  o.fees_in_bnb = true;
+  o.bnb_price = Dec(price);
+  return o;
+}
+
+class BnbFeeTest : public test::ExchangeFixture {
+ protected:
+  BnbFeeTest() : ExchangeFixture(BnbFees("500")) { ex_.Deposit("USDT", Dec("1000")); }
+};
+
+TEST_F(BnbFeeTest, BnbPaysTheFeeAtAQuarterOff) {
+  ex_.Deposit("BNB", Dec("1"));
+  ASSERT_TRUE(ex_.PlaceOrder(MarketOrder("a", Side::kBuy, "0.01")).accepted());
+  const auto reports = Drain();
+  ASSERT_EQ(Kinds(reports), (std::vector<std::string>{"NEW a", "TRADE a"}));
+  // 0.1% of 400 is 0.4 USDT; 75% of it is 0.3 USDT = 0.0006 BNB at 500.
+  EXPECT_EQ(reports[1].commission, Dec("0.0006"));
+  EXPECT_EQ(reports[1].commission_asset, "BNB");
+  EXPECT_EQ(Free("USDT"), Dec("600"));  // the notional only
+  EXPECT_EQ(Free("BTC"), Dec("0.01"));  // the whole quantity
+  EXPECT_EQ(Free("BNB"), Dec("0.9994"));
+  ASSERT_TRUE(ex_.PlaceOrder(MarketOrder("b", Side::kSell, "0.01")).accepted());
+  EXPECT_EQ(Drain()[1].commission_asset, "BNB");
+  EXPECT_EQ(Free("USDT"), Dec("1000"));
+  EXPECT_EQ(Free("BNB"), Dec("0.9988"));
+}
+
+TEST_F(BnbFeeTest, WithoutEnoughBnbTheUsualAssetPaysTheFullRate) {
+  ex_.Deposit("BNB", Dec("0.0005"));
+  ASSERT_TRUE(ex_.PlaceOrder(MarketOrder("a", Side::kBuy, "0.01")).accepted());
+  const auto reports = Drain();
+  EXPECT_EQ(reports[1].commission, Dec("0.4"));
+  EXPECT_EQ(reports[1].commission_asset, "USDT");
+  EXPECT_EQ(Free("BNB"), Dec("0.0005"));
+}
+
+TEST(SimulatedExchangeBnbFees, TheBnbMarketsLastCloseWinsOverTheConfiguredPrice) {
+  SymbolInfo bnb = test::Btc();
+  bnb.symbol = "BNBUSDT";
+  bnb.base_asset = "BNB";
+  SimulatedClock clock(kT0);
+  SimulatedExchange ex(clock, BnbFees("500"), {test::Btc(), bnb});
+  ex.OnCandle("BTCUSDT", Bar(kT0 - kHourMs, "40000", "41000", "39000", "40000"), 0);
+  ex.OnCandle("BNBUSDT", Bar(kT0 - kHourMs, "600", "610", "590", "600"), 0);
+  ex.Deposit("USDT", Dec("1000"));
+  ex.Deposit("BNB", Dec("1"));
+  ASSERT_TRUE(ex.PlaceOrder(MarketOrder("a", Side::kBuy, "0.01")).accepted());
+  const auto reports = test::Reports(ex.PollEvents());
+  ASSERT_EQ(reports.size(), 2u);
+  EXPECT_EQ(reports[1].commission, Dec("0.0005"));  // 0.3 USDT at 600
+}
+
+TEST(SimulatedExchangeBnbFees, WithoutAnyBnbPriceOrdersAreRejected) {
+  SimulatedClock clock(kT0);
+  SimulatedExchange ex(clock, BnbFees("0"), {test::Btc()});
+  ex.OnCandle("BTCUSDT", Bar(kT0 - kHourMs, "40000", "41000", "39000", "40000"), 0);
+  ex.Deposit("USDT", Dec("1000"));
+  ex.Deposit("BTC", Dec("0.01"));
+  const OrderAck market = ex.PlaceOrder(MarketOrder("a", Side::kBuy, "0.01"));
+  ASSERT_TRUE(market.rejected());
+  EXPECT_EQ(market.reject_code, -2010);
+  EXPECT_NE(market.reject_message.find("BNB price"), std::string::npos);
+  EXPECT_TRUE(ex.PlaceOrder(LimitOrder("t", Side::kSell, "0.01", "42000")).rejected());
+  EXPECT_TRUE(ex.PlaceOco(OcoOf("L", "0.01", "42000", "38000")).rejected());
+  EXPECT_TRUE(ex.PollEvents().empty());
+}
+
 }  // namespace
 }  // namespace osprey
