@@ -17,6 +17,9 @@ constexpr const char* kDuplicate = "-2010 Duplicate order sent.";
 constexpr const char* kWouldTrigger = "-2010 Order would trigger immediately.";
 constexpr const char* kOcoPrices =
     "-2010 The relationship of the prices for the orders is not correct.";
+constexpr const char* kNoBnbPrice =
+    "-2010 Fees in BNB need a BNB price: feed BNB candles of the quote asset or set "
+    "exchange.bnb_price.";
 constexpr const char* kUnknownOrder = "-2011 Unknown order sent.";
 constexpr const char* kNoSuchOrder = "-2013 Order does not exist.";
 constexpr const char* kBadParameters =
@@ -85,6 +88,8 @@ SimulatedExchangeOptions SimulatedExchangeOptionsFrom(const ExchangeSettings& s)
   o.volume_participation = Percent(s.volume_participation_percent);
   o.reject_immediate_trigger = s.reject_immediate_trigger;
   o.entry_latency_ms = TimeMs{s.entry_latency_seconds} * 1000;
+  o.fees_in_bnb = s.fees_in_bnb;
+  o.bnb_price = s.bnb_price;
   return o;
 }
 
@@ -168,8 +173,11 @@ Result<std::vector<OrderState>> SimulatedExchange::OpenOrders(std::string_view s
     if (!symbol.empty() && name != symbol) continue;
     for (const auto& o : market.open) out.push_back(o.state);
   }
-  std::sort(out.begin(), out.end(),
-            [](const OrderState& a, const OrderState& b) { return a.order_id < b.order_id; });
+  // One market's orders are already in placement order; several interleave by order id.
+  if (symbol.empty()) {
+    std::sort(out.begin(), out.end(),
+              [](const OrderState& a, const OrderState& b) { return a.order_id < b.order_id; });
+  }
   return out;
 }
 
@@ -222,7 +230,35 @@ Decimal SimulatedExchange::Slipped(const Market& market, Side side, Decimal pric
   return p;
 }
 
+Decimal SimulatedExchange::BnbPrice(const Market& market) const {
+  const std::string symbol = "BNB" + market.info.quote_asset;
+  if (auto it = markets_.find(symbol); it != markets_.end() && it->second.last_price.IsPositive()) {
+    return it->second.last_price;
+  }
+  return options_.bnb_price;
+}
+
+Decimal SimulatedExchange::BnbCommission(const Market& market, Decimal notional) const {
+  if (!options_.fees_in_bnb) return {};
+  const Decimal price = BnbPrice(market);
+  if (!price.IsPositive()) return {};
+  const Decimal in_quote = Decimal::Mul(Decimal::Mul(notional, options_.fee_rate, Rounding::kUp),
+                                        Dec("0.75"), Rounding::kUp);
+  const Decimal fee = Decimal::Div(in_quote, price, Rounding::kUp);
+  const auto bnb = balances_.find("BNB");  // find, never insert: see balances_
+  return bnb != balances_.end() && bnb->second.free >= fee && fee.IsPositive() ? fee : Decimal();
+}
+
+bool SimulatedExchange::QuoteFeeOnBuy(const Market& market, Decimal notional) const {
+  return options_.buy_fee_asset == FeeAsset::kQuote && BnbCommission(market, notional).IsZero();
+}
+
+std::string SimulatedExchange::CheckBnbPrice(const Market& market) const {
+  return options_.fees_in_bnb && !BnbPrice(market).IsPositive() ? kNoBnbPrice : std::string();
+}
+
 Decimal SimulatedExchange::Budget(const Candle& candle) const {
+  if (options_.volume_participation.IsZero()) return {};  // unlimited: no budget is kept
   return Decimal::Mul(candle.volume, options_.volume_participation, Rounding::kDown);
 }
 
@@ -297,6 +333,7 @@ OrderAck SimulatedExchange::PlaceOrder(const OrderRequest& request) {
     return Rejected(why);
   }
   if (std::string why = CheckImmediateTrigger(market, request); !why.empty()) return Rejected(why);
+  if (std::string why = CheckBnbPrice(market); !why.empty()) return Rejected(why);
   // What the order reserves: base asset for sells, quote (notional + fee) for buys.
   const bool sell = request.side == Side::kSell;
   const Decimal need = sell ? request.quantity
@@ -348,6 +385,7 @@ OrderAck SimulatedExchange::PlaceOco(const OcoRequest& request) {
       !(request.limit_price > market.last_price && market.last_price > request.stop_price)) {
     return Rejected(kOcoPrices);
   }
+  if (std::string why = CheckBnbPrice(market); !why.empty()) return Rejected(why);
   Balance& bal = BalanceOf(market.info.base_asset);
   if (bal.free < request.quantity) return Rejected(kInsufficient);
   bal.free -= request.quantity;
@@ -367,9 +405,21 @@ OrderAck SimulatedExchange::PlaceOco(const OcoRequest& request) {
 void SimulatedExchange::Settle(const Market& market, Side side, Decimal price, Decimal quantity,
                                Decimal& commission, std::string& commission_asset) {
   const Decimal notional = Decimal::Mul(price, quantity);
+  const Decimal bnb_fee = BnbCommission(market, notional);
   Balance& base = BalanceOf(market.info.base_asset);
   Balance& quote = BalanceOf(market.info.quote_asset);
-  if (side == Side::kBuy) {
+  if (bnb_fee.IsPositive()) {
+    commission = bnb_fee;
+    commission_asset = "BNB";
+    BalanceOf("BNB").free -= bnb_fee;  // exists: BnbCommission() found it
+    if (side == Side::kBuy) {
+      quote.free -= notional;
+      base.free += quantity;
+    } else {
+      base.free -= quantity;
+      quote.free += notional;
+    }
+  } else if (side == Side::kBuy) {
     if (options_.buy_fee_asset == FeeAsset::kBase) {
       commission = Decimal::Mul(quantity, options_.fee_rate, Rounding::kUp);
       commission_asset = market.info.base_asset;
@@ -406,10 +456,11 @@ OrderAck SimulatedExchange::PlaceMarket(Market& market, const OrderRequest& requ
   if (std::string why = CheckFilters(market, request, price, qty); !why.empty()) {
     return Rejected(why);
   }
+  if (std::string why = CheckBnbPrice(market); !why.empty()) return Rejected(why);
   const bool buy = request.side == Side::kBuy;
   const Decimal notional = Decimal::Mul(price, qty, Rounding::kUp);
   Decimal need = buy ? notional : qty;
-  if (buy && options_.buy_fee_asset == FeeAsset::kQuote) {
+  if (buy && QuoteFeeOnBuy(market, notional)) {
     need += Decimal::Mul(notional, options_.fee_rate, Rounding::kUp);
   }
   Balance& bal = BalanceOf(buy ? market.info.quote_asset : market.info.base_asset);
@@ -449,7 +500,7 @@ OrderState SimulatedExchange::ExecuteMarket(Market& market, RestingOrder order, 
   s.update_time = time;
   const Decimal notional = Decimal::Mul(price, fill_qty);
   Decimal need = buy ? notional : fill_qty;
-  if (buy && options_.buy_fee_asset == FeeAsset::kQuote) {
+  if (buy && QuoteFeeOnBuy(market, notional)) {
     need += Decimal::Mul(notional, options_.fee_rate, Rounding::kUp);
   }
   if (held.free < need) {
@@ -624,9 +675,15 @@ void SimulatedExchange::FillDueMarkets(Market& market, const Bar& bar, Decimal* 
 
 void SimulatedExchange::MatchBar(Market& market, const Bar& bar) {
   const Candle& c = *bar.candle;
-  Decimal budget_left = Budget(c);
-  Decimal* budget = options_.volume_participation.IsZero() ? nullptr : &budget_left;
-  FillDueMarkets(market, bar, budget);
+  // The participation budget (nullptr: unlimited), computed on the bar's first fill only.
+  Decimal budget_left;
+  bool budget_known = false;
+  const auto Budgeted = [&]() -> Decimal* {
+    if (options_.volume_participation.IsZero()) return nullptr;
+    if (!std::exchange(budget_known, true)) budget_left = Budget(c);
+    return &budget_left;
+  };
+  if (options_.entry_latency_ms > 0) FillDueMarkets(market, bar, Budgeted());
   const bool at_level = options_.gap_fill == GapFill::kLevel;
   // The range a fill may take: the bar's, or in the reference's "level" mode the bar's widened
   // to the order's own level (R6 fills a gapped order at its level, outside the bar).
@@ -649,6 +706,7 @@ void SimulatedExchange::MatchBar(Market& market, const Bar& bar) {
     if (!at_level && (sell ? c.open < r.stop_price : c.open > r.stop_price)) price = c.open;
     price = WithinBar(Slipped(market, r.side, price), BarLow(r.stop_price), BarHigh(r.stop_price));
     const std::string id = r.client_order_id;
+    Decimal* budget = Budgeted();
     const Decimal qty = Capped(market, r.quantity - market.open[i].state.executed_quantity, budget);
     if (qty.IsPositive()) {
       if (budget != nullptr) *budget -= qty;
@@ -678,6 +736,7 @@ void SimulatedExchange::MatchBar(Market& market, const Bar& bar) {
     const std::size_t i = IndexOf(market.open, id);
     if (i == kNone) continue;
     const OrderRequest& r = market.open[i].state.request;
+    Decimal* budget = Budgeted();
     const Decimal qty = Capped(market, r.quantity - market.open[i].state.executed_quantity, budget);
     if (!qty.IsPositive()) break;  // the bar's participation is used up
     if (budget != nullptr) *budget -= qty;

@@ -7,7 +7,9 @@
 // unknown order) and every change of an accepted order arrives as an ExecutionReport:
 //   MARKET      NEW, then TRADE (FILLED, or PARTIALLY_FILLED and then EXPIRED for the rest when
 //               volume participation limits it), at once or, with entry latency, when the bar
-//               holding the fill instant is fed;
+//               holding the fill instant is fed (meanwhile it holds its estimated cost, cannot be
+//               cancelled (-2011), and EXPIRES with the -2010 text if its price outgrew the
+//               balance);
 //   LIMIT/STOP  NEW on placement, one TRADE per fill (PARTIALLY_FILLED .. FILLED), CANCELED for
 //               a caller's cancel or an OCO sibling, EXPIRED for a triggered stop's unfilled rest
 //               or an ExpireOrder() fault.
@@ -30,9 +32,11 @@
 // Not thread-safe: driven by the backtest loop on the engine thread.
 
 #include <cstdint>
-#include <map>
+#include <functional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "config/settings.hpp"
@@ -69,6 +73,12 @@ struct SimulatedExchangeOptions {
   // else at the open of the next hourly bar. Its NEW report comes at once, its TRADE when that
   // bar is fed.
   TimeMs entry_latency_ms = 0;
+  // Pay every fee in BNB at a 25% discount (Binance's "use BNB for fees"), converted at the last
+  // close of BNB<quote> when that market is fed, else at `bnb_price` (in the quote asset). A fill
+  // the BNB balance cannot pay is charged in the usual asset at the full rate, as on Binance.
+  // With no BNB price at all, orders are rejected (-2010) rather than charged at a made-up rate.
+  bool fees_in_bnb = false;
+  Decimal bnb_price;
 };
 
 // Options from the [exchange] section of the settings.
@@ -153,6 +163,7 @@ class SimulatedExchange final : public Exchange {
   // TRADE and, for an unfilled rest, EXPIRED. Returns the final state.
   OrderState ExecuteMarket(Market& market, RestingOrder order, Decimal price, Decimal* budget,
                            TimeMs time, TimeMs candle_open_time, std::int64_t candle_index);
+  // What our orders may fill of `candle` together: its volume times the participation.
   Decimal Budget(const Candle& candle) const;
   Decimal Capped(const Market& market, Decimal quantity, const Decimal* budget) const;
   void MatchBar(Market& market, const Bar& bar);
@@ -176,6 +187,15 @@ class SimulatedExchange final : public Exchange {
   void Retire(const OrderState& state);
   Balance& BalanceOf(std::string_view asset);
   Decimal Slipped(const Market& market, Side side, Decimal price) const;
+  // The BNB price in `market`'s quote asset (zero when none is known).
+  Decimal BnbPrice(const Market& market) const;
+  // The fee of a fill of `notional` in BNB when BNB pays it (enabled, priced, enough held);
+  // zero otherwise.
+  Decimal BnbCommission(const Market& market, Decimal notional) const;
+  // Whether a buy of `notional` owes its fee in the quote asset on top of the cost.
+  bool QuoteFeeOnBuy(const Market& market, Decimal notional) const;
+  // The -2010 text when BNB fees are on and no BNB price is known; empty otherwise.
+  std::string CheckBnbPrice(const Market& market) const;
 
   const Clock& clock_;
   SimulatedExchangeOptions options_;
@@ -185,7 +205,11 @@ class SimulatedExchange final : public Exchange {
   SmallStringMap<Balance> balances_;
   // Every accepted order by client id: the open ones as placed (their live state is in
   // Market::open), the finished ones as they ended.
-  std::map<std::string, OrderState, std::less<>> orders_;
+  struct IdHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
+  };
+  std::unordered_map<std::string, OrderState, IdHash, std::equal_to<>> orders_;
   std::vector<ExchangeEvent> events_;
   std::int64_t next_order_id_ = 1;
   std::int64_t next_trade_id_ = 1;
