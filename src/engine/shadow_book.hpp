@@ -44,9 +44,9 @@ class ShadowBook {
     double initial_stop = 0;
     double stop = 0;
     double highest = 0;
-    double left = 1;       // fraction of the position not yet sold
-    double realized = 0;   // sum of fraction x (exit - entry)
-    double exit_value = 0; // sum of fraction x exit, for the fee
+    double left = 1;        // fraction of the position not yet sold
+    double realized = 0;    // sum of fraction x (exit - entry)
+    double exit_value = 0;  // sum of fraction x exit, for the fee
     std::size_t next_tp = 0;
     bool trailing = false;
     TimeMs entry_time = 0;

@@ -74,14 +74,14 @@ Result<void> TradingEngine::Start(Decimal starting_equity) {
   }
   // Positions and orders a previous run left open: rebuilt from the journal, then checked
   // against the exchange (orders whose outcome was unknown, fills while the bot was down).
-  auto restored = orders_.Restore(
-      [this](std::string_view symbol) { return exchange_.GetSymbolInfo(symbol); });
+  auto restored =
+      orders_.Restore([this](std::string_view symbol) { return exchange_.GetSymbolInfo(symbol); });
   if (!restored) return std::unexpected(restored.error());
   restored_ = *restored;
   last_fed_.assign(universe_.size(), std::numeric_limits<TimeMs>::min());
   for (std::size_t i = 0; i < universe_.size(); ++i) {
-    auto candles = market_.ClosedCandles(universe_[i], kHourMs,
-                                         std::numeric_limits<std::size_t>::max());
+    auto candles =
+        market_.ClosedCandles(universe_[i], kHourMs, std::numeric_limits<std::size_t>::max());
     if (!candles || candles->empty()) continue;
     last_fed_[i] = candles->back().open_time;  // history: never fed to the exchange again
     last_close_[i] = candles->back().close;
@@ -128,8 +128,8 @@ void TradingEngine::SetListener(TradingListener* listener) {
 }
 
 void TradingEngine::SaveCommandState() {
-  for (const auto& [key, on] : {std::pair{"engine.paused", paused_},
-                                std::pair{"engine.stop_buying", stop_buying_}}) {
+  for (const auto& [key, on] :
+       {std::pair{"engine.paused", paused_}, std::pair{"engine.stop_buying", stop_buying_}}) {
     if (auto r = store_.SaveState(key, on ? "1" : "0"); !r) {
       logger_.Log(LogLevel::kCritical, "store: " + r.error().ToString());
     }
@@ -198,8 +198,8 @@ void TradingEngine::OnHeartbeat(TimeMs scheduled) {
 
 Decimal TradingEngine::OnHour(TimeMs scheduled) {
   for (std::size_t i = 0; i < universe_.size(); ++i) {
-    auto candles = market_.ClosedCandles(universe_[i], kHourMs,
-                                         std::numeric_limits<std::size_t>::max());
+    auto candles =
+        market_.ClosedCandles(universe_[i], kHourMs, std::numeric_limits<std::size_t>::max());
     if (!candles || candles->empty()) continue;
     // Every candle that closed since the last call, oldest first (normally exactly one).
     std::size_t first = candles->size();
@@ -328,7 +328,7 @@ void TradingEngine::RunCycle(TimeMs scheduled) {
     if (!candles || candles->empty()) continue;
     const TimeMs closed = candles->back().open_time + kHourMs;
     if (closed > now || now - closed > kCandleTolerance) continue;  // stale: no fresh candle
-    snapshot_builder_.Add(symbol, 0, *candles);                      // every closed candle: row 0 first
+    snapshot_builder_.Add(symbol, 0, *candles);  // every closed candle: row 0 first
   }
   const std::shared_ptr<const MarketSnapshot> snapshot = snapshot_builder_.Finish();
   if (snapshot->symbols.empty()) return;
@@ -351,7 +351,8 @@ void TradingEngine::RunCycle(TimeMs scheduled) {
       continue;
     }
     if (orders_.JournalFailed()) {
-      Reject(pick.symbol, RejectionCode::kSafeState, "the store failed: no entry is sent until it works again");
+      Reject(pick.symbol, RejectionCode::kSafeState,
+             "the store failed: no entry is sent until it works again");
       continue;
     }
     auto info = exchange_.GetSymbolInfo(pick.symbol);
@@ -399,7 +400,8 @@ void TradingEngine::RunCycle(TimeMs scheduled) {
       // The order manager has stored the exchange's refusal (EXCHANGE_REJECTED) or raised the
       // safe state (the journal failed): one row per refusal, never two.
       ++rejections_;
-      decisions_.push_back({now, pick.symbol,
+      decisions_.push_back({now,
+                            pick.symbol,
                             std::string(RejectionCodeName(opened.error().code == ErrorCode::kStore
                                                               ? RejectionCode::kSafeState
                                                               : RejectionCode::kExchangeRejected)),

@@ -40,13 +40,13 @@
 #include "config/settings.hpp"
 #include "core/clock.hpp"
 #include "core/logger.hpp"
+#include "engine/shadow_book.hpp"
 #include "exchange/exchange.hpp"
 #include "market/market_data.hpp"
-#include "engine/shadow_book.hpp"
 #include "risk/circuit_breakers.hpp"
 #include "risk/edge_estimate.hpp"
-#include "risk/rejection_code.hpp"
 #include "risk/position_sizer.hpp"
+#include "risk/rejection_code.hpp"
 #include "trading/order_manager.hpp"
 #include "trading/trade_store.hpp"
 
@@ -68,11 +68,11 @@ inline constexpr TimeMs kCandleTolerance = 5 * kMinuteMs;
 // What the owner can ask of a running engine.
 struct EngineCommand {
   enum class Kind {
-    kPause,         // no new entries and no analysis; positions stay protected and monitored
-    kResume,        // undoes pause and stop-buying
-    kStopBuying,    // no new entries; analysis goes on (its picks are logged)
-    kClosePosition, // sell `trade_id` at market
-    kResetBreaker,  // clear a tripped circuit breaker
+    kPause,          // no new entries and no analysis; positions stay protected and monitored
+    kResume,         // undoes pause and stop-buying
+    kStopBuying,     // no new entries; analysis goes on (its picks are logged)
+    kClosePosition,  // sell `trade_id` at market
+    kResetBreaker,   // clear a tripped circuit breaker
   };
   Kind kind = Kind::kPause;
   std::string trade_id;

@@ -11,9 +11,8 @@ Result<void> ScheduleTrading(Scheduler& scheduler, TradingEngine& engine, const 
   });
   if (!hourly) return std::unexpected(hourly.error());
   if (!options.monitor_and_heartbeat) return {};
-  auto monitor =
-      scheduler.AddTask("monitor", settings.timing.position_check_seconds * kSecondMs, 0,
-                        [&engine](TimeMs scheduled) { engine.OnMonitor(scheduled); });
+  auto monitor = scheduler.AddTask("monitor", settings.timing.position_check_seconds * kSecondMs, 0,
+                                   [&engine](TimeMs scheduled) { engine.OnMonitor(scheduled); });
   if (!monitor) return std::unexpected(monitor.error());
   auto heartbeat =
       scheduler.AddTask("heartbeat", settings.timing.heartbeat_interval_seconds * kSecondMs, 0,

@@ -1,9 +1,9 @@
 #include "risk/edge_estimate.hpp"
-#include <cmath>
-#include <charconv>
 
 #include <fmt/format.h>
 
+#include <charconv>
+#include <cmath>
 #include <iterator>
 
 namespace osprey {
@@ -92,15 +92,15 @@ void EdgeEstimate::Restore(EdgeState state) {
 std::string EncodeEdgeState(const EdgeState& state) {
   std::string out = fmt::format("{} {};", state.real_trades, state.shadow_trades);
   for (std::size_t i = 0; i < state.r_multiples.size(); ++i) {
-    out += fmt::format(i == 0 ? "{}" : " {}", state.r_multiples[i]);
+    if (i > 0) out += ' ';
+    out += fmt::format("{}", state.r_multiples[i]);
   }
   return out;
 }
 
 Result<EdgeState> DecodeEdgeState(std::string_view text) {
   auto bad = [&](std::string_view what) {
-    return Fail(ErrorCode::kParse,
-                fmt::format("edge state '{}': {}", text.substr(0, 80), what));
+    return Fail(ErrorCode::kParse, fmt::format("edge state '{}': {}", text.substr(0, 80), what));
   };
   const std::size_t semi = text.find(';');
   if (semi == std::string_view::npos) return bad("no ';' after the counters");

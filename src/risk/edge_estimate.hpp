@@ -22,11 +22,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "core/error.hpp"
 #include <vector>
 
 #include "config/settings.hpp"
+#include "core/error.hpp"
 #include "core/trade_record.hpp"
 
 namespace osprey {

@@ -56,9 +56,7 @@ class FaultInjectingTradeStore final : public TradeStore {
     if (Fails("SaveOrder")) return Failure("SaveOrder");
     return inner_.SaveOrder(order, event);
   }
-  Result<std::vector<OrderRecord>> LoadActiveOrders() override {
-    return inner_.LoadActiveOrders();
-  }
+  Result<std::vector<OrderRecord>> LoadActiveOrders() override { return inner_.LoadActiveOrders(); }
   Result<void> SaveState(std::string_view key, std::string_view value) override {
     if (Fails("SaveState")) return Failure("SaveState");
     return inner_.SaveState(key, value);

@@ -43,7 +43,9 @@ Result<OrderRole> ParseOrderRole(std::string_view name) {
   return ParseIn(kRoleNames, name, "order role");
 }
 
-std::string_view JournalStatusName(JournalStatus status) { return EnumNameOf(kStatusNames, status); }
+std::string_view JournalStatusName(JournalStatus status) {
+  return EnumNameOf(kStatusNames, status);
+}
 Result<JournalStatus> ParseJournalStatus(std::string_view name) {
   return ParseIn(kStatusNames, name, "order status");
 }

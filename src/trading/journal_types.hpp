@@ -77,8 +77,8 @@ struct OrderRecord {
   std::string trade_id;
   std::string symbol;
   OrderRole role = OrderRole::kEntry;
-  int level = 0;       // take-profit tranche (1..3) of a protective leg; 0 otherwise
-  int generation = 0;  // protective orders: bumps with every replacement
+  int level = 0;        // take-profit tranche (1..3) of a protective leg; 0 otherwise
+  int generation = 0;   // protective orders: bumps with every replacement
   std::string list_id;  // OCO list client id, empty if none
   Side side = Side::kBuy;
   OrderType type = OrderType::kMarket;

@@ -311,10 +311,10 @@ void OrderManager::Apply(const ExecutionReport& report) {
     case OrderRole::kExit:
       if (p->exit_client_id == order.client_id) p->exit_client_id.clear();
       if (order.status != JournalStatus::kFilled) {
-        Alert(AlertLevel::kCritical, fmt::format("{}: market exit {} ended {} with {} sold: {}",
-                                                 p->record.id, order.client_id,
-                                                 JournalStatusName(order.status),
-                                                 order.executed_quantity.ToString(), order.detail));
+        Alert(AlertLevel::kCritical,
+              fmt::format("{}: market exit {} ended {} with {} sold: {}", p->record.id,
+                          order.client_id, JournalStatusName(order.status),
+                          order.executed_quantity.ToString(), order.detail));
       }
       break;
   }
@@ -352,14 +352,14 @@ void OrderManager::OnEntryDone(Position& p, const OrderRecord& order) {
     Open(p);
     return;
   }
-  const std::string event = order.status == JournalStatus::kRejected ? "ENTRY_REJECTED"
+  const std::string event = order.status == JournalStatus::kRejected  ? "ENTRY_REJECTED"
                             : order.status == JournalStatus::kExpired ? "ENTRY_EXPIRED"
                                                                       : "ENTRY_CANCELED";
-  const std::string why = order.detail.empty() ? std::string(JournalStatusName(order.status))
-                                               : order.detail;
+  const std::string why =
+      order.detail.empty() ? std::string(JournalStatusName(order.status)) : order.detail;
   Transition(p, PositionState::kNotOwned, event, why);
-  if (auto r = store_.AppendRejection({clock_.Now(), p.record.symbol, "EXCHANGE_REJECTED",
-                                       std::string(event) + ": " + why});
+  if (auto r = store_.AppendRejection(
+          {clock_.Now(), p.record.symbol, "EXCHANGE_REJECTED", std::string(event) + ": " + why});
       !r) {
     StoreFailed(r.error());
   }
@@ -436,8 +436,8 @@ bool OrderManager::PlaceCover(Position& p, Position::Leg& leg) {
     leg.done = true;
     return true;
   }
-  if (apply_filters_ && (quantity < p.symbol.min_qty ||
-                         Decimal::Mul(quantity, p.stop) < p.symbol.min_notional)) {
+  if (apply_filters_ &&
+      (quantity < p.symbol.min_qty || Decimal::Mul(quantity, p.stop) < p.symbol.min_notional)) {
     // The exchange refuses any order this small, a market sell included: it is dust.
     logger_.Log(LogLevel::kWarning,
                 fmt::format("{}: {} left of tranche {} is below the symbol's minimum order; kept "
@@ -453,12 +453,12 @@ bool OrderManager::PlaceCover(Position& p, Position::Leg& leg) {
     ++p.generation;
     list = fmt::format("{}-{}g{}", p.record.id, leg.tranche.level, p.generation);
   }
-  OrderRecord limit =
-      NewOrder(p, OrderRole::kTakeProfit, leg.tranche.level, list + "t", OrderType::kLimit, quantity);
+  OrderRecord limit = NewOrder(p, OrderRole::kTakeProfit, leg.tranche.level, list + "t",
+                               OrderType::kLimit, quantity);
   limit.price = leg.tranche.take_profit;
   limit.list_id = list;
-  OrderRecord stop =
-      NewOrder(p, OrderRole::kStopLoss, leg.tranche.level, list + "s", OrderType::kStopLoss, quantity);
+  OrderRecord stop = NewOrder(p, OrderRole::kStopLoss, leg.tranche.level, list + "s",
+                              OrderType::kStopLoss, quantity);
   stop.stop_price = p.stop;
   stop.list_id = list;
   if (!Journal(limit) || !Journal(stop)) {
@@ -596,18 +596,18 @@ void OrderManager::ApplyOrderState(OrderRecord& order, const OrderState& state) 
     fill.last_price =
         Decimal::Div(state.cumulative_quote - order.cumulative_quote, fill.last_quantity);
     fill.time = state.update_time != 0 ? state.update_time : clock_.Now();
-    logger_.Log(LogLevel::kWarning,
-                fmt::format("{}: a query shows {} filled that no report announced; booked at {} "
-                            "without its fee",
-                            order.client_id, fill.last_quantity.ToString(),
-                            fill.last_price.ToString()));
+    logger_.Log(
+        LogLevel::kWarning,
+        fmt::format("{}: a query shows {} filled that no report announced; booked at {} "
+                    "without its fee",
+                    order.client_id, fill.last_quantity.ToString(), fill.last_price.ToString()));
     Apply(fill);
     return;
   }
   const JournalStatus status = JournalStatusOf(state.status);
   if (status == order.status) return;
   ExecutionReport change;
-  change.type = state.status == OrderStatus::kCanceled  ? ExecutionType::kCanceled
+  change.type = state.status == OrderStatus::kCanceled   ? ExecutionType::kCanceled
                 : state.status == OrderStatus::kExpired  ? ExecutionType::kExpired
                 : state.status == OrderStatus::kRejected ? ExecutionType::kRejected
                                                          : ExecutionType::kNew;
@@ -701,8 +701,8 @@ void OrderManager::OnExitFill(Position& p, const OrderRecord& order,
     r.exits.back().quantity += qty;
     r.exits.back().fee += fee_quote;
   } else {
-    r.exits.push_back({report.time, report.candle_open_time, report.candle_index,
-                       report.last_price, qty, fee_quote, reason});
+    r.exits.push_back({report.time, report.candle_open_time, report.candle_index, report.last_price,
+                       qty, fee_quote, reason});
   }
   if (order.role == OrderRole::kTakeProfit && order.level == 1 &&
       exits_.trailing_activation == TrailingActivation::kAfterTp1) {
@@ -727,8 +727,8 @@ void OrderManager::SendExit(Position& p, ExitCause cause, const std::string& why
     quantity += leg.Left();
     leg.done = true;
   }
-  if (p.legs.empty() || std::all_of(p.legs.begin(), p.legs.end(),
-                                    [](const Position::Leg& l) { return l.done; })) {
+  if (p.legs.empty() ||
+      std::all_of(p.legs.begin(), p.legs.end(), [](const Position::Leg& l) { return l.done; })) {
     quantity = p.remaining;
   }
   const bool owner = cause == ExitCause::kOwner;
@@ -855,9 +855,9 @@ Result<void> OrderManager::ClosePosition(const std::string& trade_id, const std:
   if (it == active_.end()) return Fail(ErrorCode::kNotFound, "no open trade " + trade_id);
   Position& p = it->second;
   if (p.state != PositionState::kOpen) {
-    return Fail(ErrorCode::kInvalidArgument,
-                trade_id + " is " + std::string(PositionStateName(p.state)) +
-                    ": only an OPEN position can be closed");
+    return Fail(ErrorCode::kInvalidArgument, trade_id + " is " +
+                                                 std::string(PositionStateName(p.state)) +
+                                                 ": only an OPEN position can be closed");
   }
   if (!p.exit_client_id.empty()) {
     return Fail(ErrorCode::kInvalidArgument, trade_id + " is already being sold");
