@@ -181,8 +181,6 @@ struct ExchangeSettings {
   // -2010 for a stop at/through the last price and an OCO not ordered limit > last > stop.
   bool reject_immediate_trigger = true;
   int entry_latency_seconds = 0;  // a market order fills at the price this long after placement
-  bool fees_in_bnb = false;       // pay fees in BNB at a 25% discount while BNB is held
-  Decimal bnb_price;              // BNB in the quote asset when no BNB candles are fed; 0 = none
   std::map<std::string, SymbolInfo> symbols;  // filters per symbol ([exchange.symbols.BTCUSDT])
 };
 

@@ -137,8 +137,6 @@ void ReadExchange(TableReader t, ExchangeSettings& x, ReadContext& ctx) {
   t.Read("volume_participation_percent", x.volume_participation_percent);
   t.Read("reject_immediate_trigger", x.reject_immediate_trigger);
   t.Read("entry_latency_seconds", x.entry_latency_seconds);
-  t.Read("fees_in_bnb", x.fees_in_bnb);
-  t.Read("bnb_price", x.bnb_price);
   TableReader symbols = t.Section("symbols");
   const std::vector<std::string> present = symbols.PresentKeys();
   if (present.size() > kMaxSymbolTables) {

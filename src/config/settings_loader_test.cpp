@@ -148,8 +148,6 @@ std::map<std::string, std::string> Fields(const Settings& s) {
       {"exchange.volume_participation_percent", d(s.exchange.volume_participation_percent)},
       {"exchange.reject_immediate_trigger", b(s.exchange.reject_immediate_trigger)},
       {"exchange.entry_latency_seconds", i(s.exchange.entry_latency_seconds)},
-      {"exchange.fees_in_bnb", b(s.exchange.fees_in_bnb)},
-      {"exchange.bnb_price", d(s.exchange.bnb_price)},
       {"data.dir", s.data.dir},
       {"data.symbols", Show(s.data.symbols)},
       {"backtest.from", s.backtest.from},
@@ -245,7 +243,6 @@ TEST(ShippedConfig, ReferenceFileHasTheReferenceStrategyValues) {
   EXPECT_TRUE(s.exchange.volume_participation_percent.IsZero());
   EXPECT_FALSE(s.exchange.reject_immediate_trigger);
   EXPECT_EQ(s.exchange.entry_latency_seconds, 0);
-  EXPECT_FALSE(s.exchange.fees_in_bnb);
   EXPECT_EQ(s.exits.stop_loss_percent, Decimal::FromInt(3));
   EXPECT_EQ(s.exits.trailing_stop_percent, Decimal::FromInt(2));
   EXPECT_EQ(s.exits.trailing_activation, TrailingActivation::kAfterTp1);
@@ -372,8 +369,7 @@ TEST(SettingsLoader, ReadsEveryEnumValue) {
       "[exits]\ntrailing_activation = \"immediate\"\n"
       "[exchange]\nentry_fee_asset = \"base\"\ngap_fill = \"level\"\n"
       "take_profit_fill = \"touch\"\nvolume_participation_percent = \"2.5\"\n"
-      "reject_immediate_trigger = false\nentry_latency_seconds = 5\n"
-      "fees_in_bnb = true\nbnb_price = \"612.5\"\n");
+      "reject_immediate_trigger = false\nentry_latency_seconds = 5\n");
   ASSERT_TRUE(s.has_value()) << s.error().message;
   EXPECT_EQ(s->risk.sizing, SizingMode::kFixedFraction);
   EXPECT_EQ(s->exits.trailing_activation, TrailingActivation::kImmediate);
@@ -383,8 +379,6 @@ TEST(SettingsLoader, ReadsEveryEnumValue) {
   EXPECT_EQ(s->exchange.volume_participation_percent, Dec("2.5"));
   EXPECT_FALSE(s->exchange.reject_immediate_trigger);
   EXPECT_EQ(s->exchange.entry_latency_seconds, 5);
-  EXPECT_TRUE(s->exchange.fees_in_bnb);
-  EXPECT_EQ(s->exchange.bnb_price, Dec("612.5"));
 }
 
 TEST(SettingsLoader, BacktestDatesMayBeTomlDates) {
@@ -917,10 +911,6 @@ const RuleCase kRules[] = {
      "must be in [0, 3600], got -1"},
     {"LatencyOverAnHour", "[exchange]\nentry_latency_seconds = 3601",
      "exchange.entry_latency_seconds", "must be in [0, 3600]"},
-    {"BnbPriceNegative", "[exchange]\nbnb_price = -1", "exchange.bnb_price",
-     "must be in [0, 1000000], got -1"},
-    {"BnbPriceHuge", "[exchange]\nbnb_price = 2000000", "exchange.bnb_price",
-     "must be in [0, 1000000]"},
     {"RejectImmediateTriggerNotBool", "[exchange]\nreject_immediate_trigger = 1",
      "exchange.reject_immediate_trigger", "expected boolean"},
     {"SymbolKeyNotUpperCase",

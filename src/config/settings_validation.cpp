@@ -348,7 +348,6 @@ void CheckExchange(const ExchangeSettings& x, Rules& r) {
   r.Check("exchange.volume_participation_percent", x.volume_participation_percent,
           Closed(kZero, kHundred));
   r.Check("exchange.entry_latency_seconds", x.entry_latency_seconds, Closed(0, 3600));
-  r.Check("exchange.bnb_price", x.bnb_price, Closed(kZero, Decimal::FromInt(1'000'000)));
   if (x.symbols.size() > kMaxSymbolTables) {
     r.Add("exchange.symbols",
           fmt::format("holds {} symbol tables, at most {}", x.symbols.size(), kMaxSymbolTables));

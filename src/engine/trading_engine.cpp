@@ -6,6 +6,7 @@
 #include <limits>
 #include <memory>
 
+#include "core/candle_time.hpp"
 #include "risk/risk_chain.hpp"
 #include "risk/stop_price.hpp"
 
@@ -326,8 +327,7 @@ void TradingEngine::RunCycle(TimeMs scheduled) {
   for (const auto& symbol : universe_) {
     auto candles = market_.ClosedCandles(symbol, kHourMs, std::numeric_limits<std::size_t>::max());
     if (!candles || candles->empty()) continue;
-    const TimeMs closed = candles->back().open_time + kHourMs;
-    if (closed > now || now - closed > kCandleTolerance) continue;  // stale: no fresh candle
+    if (IsCandleStale(candles->back().open_time, kHourMs, now, kCandleTolerance)) continue;
     snapshot_builder_.Add(symbol, 0, *candles);  // every closed candle: row 0 first
   }
   const std::shared_ptr<const MarketSnapshot> snapshot = snapshot_builder_.Finish();

@@ -18,8 +18,8 @@ constexpr const char* kWouldTrigger = "-2010 Order would trigger immediately.";
 constexpr const char* kOcoPrices =
     "-2010 The relationship of the prices for the orders is not correct.";
 constexpr const char* kNoBnbPrice =
-    "-2010 Fees in BNB need a BNB price: feed BNB candles of the quote asset or set "
-    "exchange.bnb_price.";
+    "-2010 Fees in BNB need a BNB price: feed BNB candles of the quote asset or set a BNB "
+    "price.";
 constexpr const char* kUnknownOrder = "-2011 Unknown order sent.";
 constexpr const char* kNoSuchOrder = "-2013 Order does not exist.";
 constexpr const char* kBadParameters =
@@ -88,8 +88,6 @@ SimulatedExchangeOptions SimulatedExchangeOptionsFrom(const ExchangeSettings& s)
   o.volume_participation = Percent(s.volume_participation_percent);
   o.reject_immediate_trigger = s.reject_immediate_trigger;
   o.entry_latency_ms = TimeMs{s.entry_latency_seconds} * 1000;
-  o.fees_in_bnb = s.fees_in_bnb;
-  o.bnb_price = s.bnb_price;
   return o;
 }
 

@@ -698,8 +698,6 @@ TEST(SimulatedExchangeOptionsTest, FromSettingsConvertsPercentages) {
   s.volume_participation_percent = Dec("12.5");
   s.reject_immediate_trigger = false;
   s.entry_latency_seconds = 7;
-  s.fees_in_bnb = true;
-  s.bnb_price = Dec("612.5");
   const SimulatedExchangeOptions o = SimulatedExchangeOptionsFrom(s);
   EXPECT_EQ(o.fee_rate, Dec("0.00075"));
   EXPECT_EQ(o.slippage_rate, Dec("0.0005"));
@@ -710,8 +708,7 @@ TEST(SimulatedExchangeOptionsTest, FromSettingsConvertsPercentages) {
   EXPECT_EQ(o.volume_participation, Dec("0.125"));
   EXPECT_FALSE(o.reject_immediate_trigger);
   EXPECT_EQ(o.entry_latency_ms, 7000);
-  EXPECT_TRUE(o.fees_in_bnb);
-  EXPECT_EQ(o.bnb_price, Dec("612.5"));
+  EXPECT_FALSE(o.fees_in_bnb);  // BNB fees are a simulator option only (no BNB in a run yet)
 }
 
 }  // namespace
