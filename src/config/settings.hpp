@@ -58,7 +58,8 @@ inline constexpr std::array<EnumName<TakeProfitFillRule>, 2> kTakeProfitFillTabl
     {TakeProfitFillRule::kThrough, "through"},
     {TakeProfitFillRule::kTouch, "touch"},
 }};
-static_assert(kTakeProfitFillTable.size() == static_cast<std::size_t>(TakeProfitFillRule::kTouch) + 1 &&
+static_assert(kTakeProfitFillTable.size() ==
+                  static_cast<std::size_t>(TakeProfitFillRule::kTouch) + 1 &&
               EnumTableComplete(kTakeProfitFillTable));
 inline constexpr std::array<EnumName<GapFill>, 2> kGapFillTable{{
     {GapFill::kOpen, "open"},
