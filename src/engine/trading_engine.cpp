@@ -322,7 +322,21 @@ void TradingEngine::RunCycle(TimeMs scheduled) {
   const TimeMs now = scheduled - ((scheduled % kMinuteMs) + kMinuteMs) % kMinuteMs;
   const TimeMs interval = settings_.timing.analysis_interval_minutes * kMinuteMs;
   if (interval > 0 && now % interval != 0) return;
-  if (paused_) return;
+  CycleSummary summary;
+  summary.time = now;
+  const std::int64_t rejections_before = rejections_;
+  if (paused_) {
+    summary.skipped = "paused";
+  } else {
+    Cycle(now, summary);
+  }
+  summary.rejections = static_cast<int>(rejections_ - rejections_before);
+  summary.open_positions = orders_.ActiveCount();
+  summary.equity = equity_;
+  if (listener_ != nullptr) listener_->OnCycle(summary);
+}
+
+void TradingEngine::Cycle(TimeMs now, CycleSummary& summary) {
   snapshot_builder_.Begin(now);
   for (const auto& symbol : universe_) {
     auto candles = market_.ClosedCandles(symbol, kHourMs, std::numeric_limits<std::size_t>::max());
@@ -331,7 +345,11 @@ void TradingEngine::RunCycle(TimeMs scheduled) {
     snapshot_builder_.Add(symbol, 0, *candles);  // every closed candle: row 0 first
   }
   const std::shared_ptr<const MarketSnapshot> snapshot = snapshot_builder_.Finish();
-  if (snapshot->symbols.empty()) return;
+  summary.symbols_analysed = static_cast<int>(snapshot->symbols.size());
+  if (snapshot->symbols.empty()) {
+    summary.skipped = "no fresh candle";
+    return;
+  }
   const PanelResult gathered = panel_.Gather(
       snapshot, SteadyNow() + std::chrono::seconds(settings_.ai.analyst_timeout_seconds));
   for (const MissingAnswer& m : gathered.missing) {
@@ -343,8 +361,14 @@ void TradingEngine::RunCycle(TimeMs scheduled) {
   for (const AnalystReport& r : gathered.reports) {
     for (const auto& a : r.answers) any = any || !a.coins.empty();
   }
-  if (!any) return;
+  if (!any) {
+    summary.skipped = "no analyst named a coin";
+    return;
+  }
+  summary.analysts_answered = static_cast<int>(gathered.reports.size());
+  summary.answers_missing = static_cast<int>(gathered.missing.size());
   const std::vector<ConsensusPick> picks = BuildConsensus(gathered.reports, rules_);
+  summary.picks = static_cast<int>(picks.size());
   for (const ConsensusPick& pick : picks) {
     if (stop_buying_) {
       Reject(pick.symbol, RejectionCode::kBuyingStopped, "the owner stopped new entries");
@@ -411,6 +435,7 @@ void TradingEngine::RunCycle(TimeMs scheduled) {
       continue;
     }
     decisions_.push_back({now, pick.symbol, "BUY", d.size.quantity, c.entry_price});
+    ++summary.entries;
     if (const std::size_t i = IndexOf(pick.symbol); i < traded_.size()) traded_[i] = true;
     if (logger_.Enabled(LogLevel::kInfo)) {
       logger_.Log(LogLevel::kInfo, fmt::format("BUY {} {} (confidence {:.2f}, {} agreements; {})",

@@ -118,6 +118,8 @@ class TradingEngine {
 
  private:
   void Reject(const std::string& symbol, RejectionCode reason, const std::string& detail);
+  // The cycle's work once it is due and not paused; fills `summary`.
+  void Cycle(TimeMs now, CycleSummary& summary);
   void SaveRisk();
   void NoteBreakerChange(bool was_halted, bool was_reducing);
   void SaveCommandState();
