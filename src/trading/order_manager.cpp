@@ -283,6 +283,7 @@ void OrderManager::Apply(const ExecutionReport& report) {
   // A fill is applied once: a report repeating what a query (or an earlier report) already
   // booked adds only what is new.
   const Decimal fresh = report.cumulative_quantity - o.executed_quantity;
+  const bool was_unknown = o.status == JournalStatus::kUnknown;
   o.status = JournalStatusOf(report.status);
   o.executed_quantity = Max(o.executed_quantity, report.cumulative_quantity);
   o.cumulative_quote = Max(o.cumulative_quote, report.cumulative_quote);
@@ -293,6 +294,17 @@ void OrderManager::Apply(const ExecutionReport& report) {
   Position* p = Find(o);
   if (p == nullptr) return;
   const OrderRecord order = o;  // handlers may add orders (invalidating nothing, but be plain)
+  if (!Unresolved(order.status) && !IsTerminal(order.status)) {
+    // The exchange holds the current pair although the placement's acknowledgement was lost (or
+    // predates a restart), or although a cancel of unknown outcome never took effect: it is a
+    // live cover again, which the next stop move or an exit must cancel.
+    Position::Leg* leg = LegOf(*p, order);
+    if (leg != nullptr && (order.client_id == leg->limit_id || order.client_id == leg->stop_id) &&
+        (leg->cover == Position::Cover::kSending ||
+         (leg->cover == Position::Cover::kCancelling && was_unknown))) {
+      leg->cover = Position::Cover::kLive;
+    }
+  }
   if (report.type == ExecutionType::kTrade && report.last_quantity.IsPositive() &&
       fresh.IsPositive()) {
     ExecutionReport fill = report;
