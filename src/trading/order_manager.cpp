@@ -541,7 +541,13 @@ bool OrderManager::PlaceCover(Position& p, Position::Leg& leg) {
       !r) {
     StoreFailed(r.error());
   }
-  SendExit(p, ExitCause::kEmergency, "protective orders refused: " + why);
+  // Only this tranche is sold when the others are protected (e.g. its take-profit is already
+  // below the price after a partial fill, so its new pair is refused); otherwise everything.
+  const bool others_live = std::any_of(p.legs.begin(), p.legs.end(), [&](const Position::Leg& l) {
+    return &l != &leg && !l.done && l.cover == Position::Cover::kLive;
+  });
+  SendExit(p, ExitCause::kEmergency, "protective orders refused: " + why,
+           others_live ? &leg : nullptr);
   return false;
 }
 
@@ -728,16 +734,22 @@ void OrderManager::OnExitFill(Position& p, const OrderRecord& order,
   }
 }
 
-void OrderManager::SendExit(Position& p, ExitCause cause, const std::string& why) {
-  for (auto& leg : p.legs) {
-    if (!leg.done && leg.cover == Position::Cover::kLive) CancelCover(p, leg);
-  }
-  // Sell what no live cover still holds; a cover that could not be cancelled keeps protecting.
+void OrderManager::SendExit(Position& p, ExitCause cause, const std::string& why,
+                            Position::Leg* only) {
   Decimal quantity;
-  for (auto& leg : p.legs) {
-    if (leg.done || leg.cover != Position::Cover::kNone) continue;
-    quantity += leg.Left();
-    leg.done = true;
+  if (only != nullptr) {
+    quantity = only->Left();
+    only->done = true;
+  } else {
+    for (auto& leg : p.legs) {
+      if (!leg.done && leg.cover == Position::Cover::kLive) CancelCover(p, leg);
+    }
+    // Sell what no live cover still holds; a cover that could not be cancelled keeps protecting.
+    for (auto& leg : p.legs) {
+      if (leg.done || leg.cover != Position::Cover::kNone) continue;
+      quantity += leg.Left();
+      leg.done = true;
+    }
   }
   if (p.legs.empty() ||
       std::all_of(p.legs.begin(), p.legs.end(), [](const Position::Leg& l) { return l.done; })) {
@@ -794,6 +806,13 @@ void OrderManager::CloseIfDone(Position& p) {
     if (legs_done && p.exit_client_id.empty() && p.exit_attempts > 0 &&
         p.exit_attempts < kMaxExitAttempts) {
       SendExit(p, ExitCause::kEmergency, "the previous market exit did not sell everything");
+    } else if (legs_done && p.exit_client_id.empty() && p.exit_attempts >= kMaxExitAttempts &&
+               !p.stranded) {
+      p.stranded = true;
+      Alert(AlertLevel::kCritical,
+            fmt::format("{}: {} {} is UNPROTECTED after {} market exits that did not sell it; "
+                        "manual action needed",
+                        p.record.id, p.remaining.ToString(), p.symbol.base_asset, p.exit_attempts));
     }
     return;
   }

@@ -103,6 +103,7 @@ struct Position {
   int generation = 0;          // bumps on each new cover (fresh client ids)
   std::string exit_client_id;  // the open market exit, if any
   int exit_attempts = 0;
+  bool stranded = false;  // exits exhausted with something left: the owner has been alerted
 };
 
 // What the owner asked for or the risk logic decided about a market exit.
@@ -171,7 +172,9 @@ class OrderManager {
   void Protect(Position& p);
   bool PlaceCover(Position& p, Position::Leg& leg);
   void CancelCover(Position& p, Position::Leg& leg);
-  void SendExit(Position& p, ExitCause cause, const std::string& why);
+  // Sells at market what no live cover holds (cancelling the covers first), or only `leg` when
+  // given (its cover was refused while the other tranches stay protected).
+  void SendExit(Position& p, ExitCause cause, const std::string& why, Position::Leg* leg = nullptr);
   void CloseIfDone(Position& p);
   void Close(Position& p);
   void Resync();

@@ -606,6 +606,54 @@ TEST_F(PartialFillFaultsTest, TakeProfitPartlyFilledIsAnExitAndTheRestStaysCover
   ExpectProtectedAndAccounted();
 }
 
+TEST_F(PartialFillFaultsTest, RefusedReCoverOfATrancheSellsOnlyThatTranche) {
+  Prime("40000.01", "1000");
+  const std::string id = Open("0.03");
+  om_.ProcessEvents();
+  // TP1 fills 0.005 of its 0.0099 and the candle closes ABOVE TP1 (41250 > 41200.02): a new pair
+  // for the rest is refused (a SELL OCO needs its limit above the last price), so that rest is
+  // sold at market while tranches 2 and 3 keep their covers.
+  Feed(Bar(kT0, "40000", "41300.37", "39900", "41250", "0.5"), 100);
+  const Position& p = Pos(id);
+  EXPECT_EQ(p.state, PositionState::kOpen);
+  EXPECT_TRUE(p.legs[0].done);
+  EXPECT_FALSE(p.legs[1].done);
+  EXPECT_FALSE(p.legs[2].done);
+  EXPECT_EQ(p.legs[1].cover, Position::Cover::kLive);
+  EXPECT_EQ(p.legs[2].cover, Position::Cover::kLive);
+  EXPECT_EQ(spy_.Count(Side::kSell, OrderType::kMarket), 1);
+  Decimal sold;
+  for (const auto& e : p.record.exits) sold += e.quantity;
+  EXPECT_EQ(sold, Dec("0.0099"));  // the whole first tranche, no more
+  EXPECT_EQ(p.remaining, Dec("0.0201"));
+  EXPECT_EQ(OpenStopQuantity(), Dec("0.0201"));
+  ExpectProtectedAndAccounted();
+}
+
+TEST_F(PartialFillFaultsTest, MarketExitsThatNeverSellEverythingRaiseManualActionOnce) {
+  Prime("40000.01", "1000");
+  const std::string id = Open("0.03");
+  om_.ProcessEvents();
+  // From now on each bar lets 1% of 0.1 BTC = 0.001 BTC of a market order fill; the rest
+  // expires. The owner closes the position: three market exits, then an alert, once.
+  Feed(Bar(kT0, "40000", "40010", "39990", "40000", "0.1"), 100);
+  ASSERT_TRUE(om_.ClosePosition(id, "test").has_value());
+  for (int i = 1; i < 6; ++i) {
+    Feed(Bar(kT0 + i * kHourMs, "40000", "40010", "39990", "40000", "0.1"), 100 + i);
+  }
+  const Position& p = Pos(id);
+  EXPECT_TRUE(p.remaining.IsPositive());
+  EXPECT_TRUE(p.stranded);
+  int alerts = 0;
+  for (const auto& [level, what] : listener_.alerts) {
+    if (level == AlertLevel::kCritical && what.find("manual action needed") != std::string::npos) {
+      ++alerts;
+    }
+  }
+  EXPECT_EQ(alerts, 1);
+  EXPECT_LE(spy_.Count(Side::kSell, OrderType::kMarket), 3);
+}
+
 // --- Lost reports --------------------------------------------------------------------------------
 
 class LostReportsTest : public OrderManagerFaultsTest {
