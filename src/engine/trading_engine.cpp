@@ -374,11 +374,6 @@ void TradingEngine::Cycle(TimeMs now, CycleSummary& summary) {
       Reject(pick.symbol, RejectionCode::kBuyingStopped, "the owner stopped new entries");
       continue;
     }
-    if (orders_.JournalFailed()) {
-      Reject(pick.symbol, RejectionCode::kSafeState,
-             "the store failed: no entry is sent until it works again");
-      continue;
-    }
     auto info = exchange_.GetSymbolInfo(pick.symbol);
     if (!info) {
       Reject(pick.symbol, RejectionCode::kUnknownSymbol, info.error().message);
@@ -422,7 +417,8 @@ void TradingEngine::Cycle(TimeMs now, CycleSummary& summary) {
     auto opened = orders_.OpenPosition(plan);
     if (!opened) {
       // The order manager has stored the exchange's refusal (EXCHANGE_REJECTED) or raised the
-      // safe state (the journal failed): one row per refusal, never two.
+      // safe state (the journal failed): one row per refusal, never two. In the safe state every
+      // pick still tries its journal write, which is what ends it once the store works again.
       ++rejections_;
       decisions_.push_back({now,
                             pick.symbol,

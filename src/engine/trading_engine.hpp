@@ -21,7 +21,9 @@
 // minute (t rounded down to the minute): 12:00:00.347 uses the candles that closed at 12:00.
 // Start() restores the persisted risk state and the open positions with their orders, so a
 // restart never clears a tripped breaker, forgets a position or sends an order twice.
-// Safe state: while the store fails (OrderManager::JournalFailed()) no entry is sent.
+// Safe state: while the store fails no entry is sent: each entry is journaled before it is sent
+// and a failed write refuses it (SAFE_STATE); OrderManager::JournalFailed() says so until a write
+// succeeds again, so a store that heals ends the safe state with the next pick.
 // Commands (pause, resume, stop buying, close a position, reset a breaker) are methods called on
 // the engine thread: a runtime posts them into its loop; nothing else writes the store while
 // the engine runs.
