@@ -252,7 +252,12 @@ check "showing only the secret's last four characters" has "$tmp/k3" "****6789"
 check "and nothing more of it" hasnt "$tmp/k3" "AbCdEfGh"
 
 # ---- 8. every stored name reads back ----
-cp "$tmp/out/osprey.db" "$tmp/emergency.db"
+# A store of its own with closed trades (the reference rules trade 7 times in this half-year).
+check "a half-year reference run for the store" run 0 "$tmp/e0" backtest \
+  --config config/reference.toml --from 2024-01-01 --to 2024-07-01 --out "$tmp/e_out"
+check "which closed trades" test "$(sqlite3 "$tmp/e_out/osprey.db" \
+  "SELECT count(*) FROM trades WHERE status = 'CLOSED'")" -gt 0
+cp "$tmp/e_out/osprey.db" "$tmp/emergency.db"
 sqlite3 "$tmp/emergency.db" "UPDATE trades SET exit_reason = 'EMERGENCY_EXIT' WHERE id = \
   (SELECT min(id) FROM trades WHERE status = 'CLOSED'); UPDATE fills SET reason = 'EMERGENCY_EXIT' \
   WHERE rowid = (SELECT min(rowid) FROM fills WHERE reason <> 'NONE');"
