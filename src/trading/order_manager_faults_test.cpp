@@ -778,3 +778,40 @@ TEST_F(OrderManagerFaultsTest, RestoredPositionKeepsItsCoversSendsNothingAndStop
 
 }  // namespace
 }  // namespace osprey
+
+namespace osprey {
+namespace {
+
+class LatencyFaultsTest : public OrderManagerFaultsTest {
+ protected:
+  static SimulatedExchangeOptions Options() {
+    SimulatedExchangeOptions o;
+    o.entry_latency_ms = 30 * 1000;  // the buy fills at the next hour's open
+    return o;
+  }
+  LatencyFaultsTest() : OrderManagerFaultsTest(Options()) {}
+};
+
+TEST_F(LatencyFaultsTest, OpenRiskCountsAPendingEntryAtItsPlanThenTheOpenPositionAtItsStop) {
+  Prime("40000.01");
+  EntryPlan plan;
+  plan.symbol = "BTCUSDT";
+  plan.quantity = Dec("0.03");
+  plan.expected_price = Dec("40000");
+  plan.stop_price = Dec("38800");
+  auto id = om_.OpenPosition(plan);
+  ASSERT_TRUE(id.has_value()) << id.error().ToString();
+  om_.ProcessEvents();
+  ASSERT_EQ(Pos(*id).state, PositionState::kPending);
+  EXPECT_EQ(om_.OpenRisk(), Dec("36"));  // 0.03 x (40000 - 38800)
+  Feed(Bar(kT0, "40000.01", "40050", "39990", "40020"), 100);
+  const Position& p = Pos(*id);
+  ASSERT_EQ(p.state, PositionState::kOpen);
+  EXPECT_EQ(om_.OpenRisk(),
+            Decimal::Mul(p.remaining, p.record.entry_price - p.stop, Rounding::kUp));
+  EXPECT_TRUE(om_.OpenRisk().IsPositive());
+  ExpectProtectedAndAccounted();
+}
+
+}  // namespace
+}  // namespace osprey
