@@ -344,7 +344,7 @@ TEST(RealtimeSchedulerTest, PostsFromOtherThreadsRunOnTheLoopThreadNeverBesideAT
   });
   EXPECT_FALSE(overlapped.load());
   EXPECT_EQ(task_runs_after_posters, 3);
-  EXPECT_EQ(ran_on.size(), 2u * kPostsPerThread + task_runs);
+  EXPECT_EQ(ran_on.size(), std::size_t{2} * kPostsPerThread + task_runs);
   for (const std::thread::id id : ran_on) ASSERT_EQ(id, loop_id);
   std::vector<int> in_order(kPostsPerThread);
   for (int k = 0; k < kPostsPerThread; ++k) in_order[static_cast<std::size_t>(k)] = k;
