@@ -786,7 +786,7 @@ class LatencyFaultsTest : public OrderManagerFaultsTest {
  protected:
   static SimulatedExchangeOptions Options() {
     SimulatedExchangeOptions o;
-    o.entry_latency_ms = 30 * 1000;  // the buy fills at the next hour's open
+    o.entry_latency_ms = 30 * kSecondMs;  // the buy fills at the next hour's open
     return o;
   }
   LatencyFaultsTest() : OrderManagerFaultsTest(Options()) {}
