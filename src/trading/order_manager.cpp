@@ -252,11 +252,10 @@ void OrderManager::ProcessEvents() {
       Reconcile();
     } else {
       // Orders whose request outcome is unknown are resolved by a query.
-      std::vector<std::string> unresolved;
-      for (const auto& [id, o] : orders_) {
-        if (Unresolved(o.status)) unresolved.push_back(id);
+      if (std::any_of(orders_.begin(), orders_.end(),
+                      [](const auto& entry) { return Unresolved(entry.second.status); })) {
+        Reconcile();
       }
-      if (!unresolved.empty()) Reconcile();
     }
     // Positions with nothing left close; the others get whatever protection they lack. Both can
     // produce new reports (a market exit fills at once), hence the next pass.
